@@ -1,0 +1,61 @@
+namespace Sync.Testing;
+
+/// <summary>
+/// A private s3rver (S3-compatible server, the stand-in for OSS) on a free loopback port, storing under a temp folder.
+/// Tests create their own buckets through the S3 API.
+/// </summary>
+public sealed class S3rverServer : IDisposable
+{
+    /// <summary>s3rver accepts any credentials with these values.</summary>
+    public const string AccessKey = "S3RVER";
+    public const string SecretKey = "S3RVER";
+
+    private static readonly SemaphoreSlim StartLock = new(1, 1);
+    private static S3rverServer? _shared;
+
+    private readonly ServerProcess _process;
+
+    private S3rverServer(ServerProcess process, int port, string directory)
+    {
+        _process = process;
+        Port = port;
+        Directory = directory;
+    }
+
+    public int Port { get; }
+    public string Directory { get; }
+    public string Endpoint => $"http://127.0.0.1:{Port}";
+
+    public static string ScriptPath => Path.Combine(RepoPaths.Tools, "node_modules", "s3rver", "bin", "s3rver.js");
+
+    public static bool IsInstalled => File.Exists(ScriptPath);
+
+    public static string SkipReason => "s3rver is not installed (run scripts/install-test-deps.sh)";
+
+    public static async Task<S3rverServer> GetAsync()
+    {
+        if (_shared != null) return _shared;
+        await StartLock.WaitAsync();
+        try
+        {
+            return _shared ??= await StartAsync();
+        }
+        finally
+        {
+            StartLock.Release();
+        }
+    }
+
+    private static async Task<S3rverServer> StartAsync()
+    {
+        if (!IsInstalled) throw new InvalidOperationException(SkipReason);
+        var dir = Path.Combine(Path.GetTempPath(), "sync-tests", $"s3rver-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        System.IO.Directory.CreateDirectory(dir);
+        var port = FreePort.Next();
+        var process = new ServerProcess("node", [ScriptPath, "-d", dir, "-a", "127.0.0.1", "-p", port.ToString(), "--silent"]);
+        await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(60), "s3rver", () => process.Output);
+        return new S3rverServer(process, port, dir);
+    }
+
+    public void Dispose() => _process.Dispose();
+}
