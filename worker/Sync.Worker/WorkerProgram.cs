@@ -1,11 +1,19 @@
+using System.CommandLine;
+using Sync.Worker.Commands;
+
 namespace Sync.Worker;
 
-/// <summary>Entry point of the worker: dispatches to the command groups.</summary>
+/// <summary>Entry point of the worker: one root command, a group per concern, each group in its own file.</summary>
 public static class WorkerProgram
 {
-    public static int Run(string[] args)
+    public static int Run(string[] args) => BuildRoot().Parse(args).Invoke();
+
+    public static RootCommand BuildRoot()
     {
-        Console.Error.WriteLine("usage: worker <task|orc|feature-sync> ...");
-        return 2;
+        var root = new RootCommand("Sync worker: runs table-sync steps, ORC tools and feature sync");
+        root.Subcommands.Add(OrcCommands.Build());
+        root.Subcommands.Add(TaskCommands.Build());
+        root.Subcommands.Add(FeatureSyncCommands.Build());
+        return root;
     }
 }
