@@ -124,19 +124,6 @@ public class HelmChartFacts
     }
 
     [HelmFact]
-    public void Role_GrantsOnlyPodCallsOfTheExecutor()
-    {
-        var role = ChartTool.Single<V1Role>(ChartTool.Load(ChartTool.Template()));
-
-        var granted = role.Rules
-            .SelectMany(r => r.Resources.SelectMany(res => r.Verbs.Select(v => $"{res}:{v}")))
-            .OrderBy(x => x, StringComparer.Ordinal)
-            .ToArray();
-        Assert.Equal(ChartRbac.ExecutorCalls, granted);
-        Assert.All(role.Rules, r => Assert.Equal([""], r.ApiGroups));
-    }
-
-    [HelmFact]
     public void Dags_AreShippedInTheDagsConfigMap()
     {
         var objects = ChartTool.Load(ChartTool.Template("--set-string", "dags.extra.extra_dag\\.yaml=id: extra"));
