@@ -35,6 +35,25 @@ internal sealed class SyncTestBed
 
     public string SpoolDirectory => OutputRoot + "-spool";
 
+    /// <summary>A second local destination root.</summary>
+    public string SecondRoot => OutputRoot + "-second";
+
+    public string SecondUri => "file://" + SecondRoot;
+
+    /// <summary>Environment for a worker child process: the connections this bed's job and state use.</summary>
+    public IReadOnlyDictionary<string, string> WorkerEnvironment => new Dictionary<string, string>
+    {
+        ["SYNC_CONNECTION_ONLINE"] = Table.ConnectionString,
+        ["SYNC_CONNECTION_STATE"] = Table.Server.ConnectionString,
+    };
+
+    /// <summary>Common worker arguments naming this bed's state database, plus short leases and backoffs for tests.</summary>
+    public string[] WorkerRunArgs(string jobId, string workerId) =>
+    [
+        "feature-sync", "run", jobId, "--state-connection", "state", "--state-database", StateDatabase, "--worker-id", workerId,
+        "--lease-ttl", "3s", "--poll", "100ms", "--retry-min", "200ms", "--retry-max", "1s", "--spool-dir", SpoolDirectory + "-" + workerId,
+    ];
+
     public static async Task<SyncTestBed> CreateAsync()
     {
         var table = await OnlineTable.CreateAsync();
@@ -46,7 +65,7 @@ internal sealed class SyncTestBed
         return new SyncTestBed(table, state, stateDb, root);
     }
 
-    public FeatureSyncJob Job(SyncMode mode, int partitions = 1, OutputFormat format = OutputFormat.Csv, DateTime? startTs = null) => new()
+    public FeatureSyncJob Job(SyncMode mode, int partitions = 1, OutputFormat format = OutputFormat.Csv, DateTime? startTs = null, IReadOnlyList<string>? destinations = null) => new()
     {
         JobId = "job_" + Table.Database,
         SourceConnection = SourceConnectionName,
@@ -55,7 +74,7 @@ internal sealed class SyncTestBed
         TimestampColumn = "ts",
         Mode = mode,
         StartTimestamp = startTs,
-        Destinations = [DestinationUri],
+        Destinations = destinations ?? [DestinationUri],
         Format = format,
         Partitions = partitions,
         SettleDelay = TimeSpan.FromMilliseconds(200),

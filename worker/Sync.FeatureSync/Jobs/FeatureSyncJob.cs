@@ -44,7 +44,7 @@ public sealed partial record FeatureSyncJob
     /// <summary>Offline store roots (file://, s3://, oss://); files go to <c>ROOT/OFFLINE_TABLE/dt=YYYY-MM-DD/</c> in each.</summary>
     public required IReadOnlyList<string> Destinations { get; init; }
 
-    public OutputFormat Format { get; init; } = OutputFormat.Orc;
+    public OutputFormat Format { get; init; } = OutputFormat.Csv;
 
     /// <summary>Folder name of the offline table under each destination; the source table's name when null.</summary>
     public string? OfflineTable { get; init; }

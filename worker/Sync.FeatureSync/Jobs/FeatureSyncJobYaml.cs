@@ -17,7 +17,7 @@ namespace Sync.FeatureSync.Jobs;
 ///   start_ts: 2026-11-01T00:00:00   # incremental only
 ///   start_position: 2026-11-01T00:00:00.000000/42   # continue a deleted job
 ///   destinations: [oss://offline/warehouse]
-///   format: orc                     # orc | csv
+///   format: csv
 ///   offline_table: user_features
 ///   partitions: 4
 ///   key_ranges: [1000, 2000, 3000]  # instead of CRC32(key) % partitions
@@ -59,6 +59,11 @@ public static class FeatureSyncJobYaml
         {
             throw new FeatureSyncConfigurationException(ex.Message, file, ex.Start.Line, ex.Start.Column, ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            // The scanner fails this way on some malformed flow collections, without a position.
+            throw new FeatureSyncConfigurationException($"{file ?? "YAML"}: malformed YAML ({ex.Message})", ex);
+        }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new FeatureSyncConfigurationException($"expected one mapping with a '{RootKey}' key", file, 1, 1);
         var reader = new Reader(file);
@@ -86,7 +91,7 @@ public static class FeatureSyncJobYaml
             StartTimestamp = reader.Optional(body, "start_ts") is { } st ? reader.Convert(st, "start_ts", JobText.ParseTimestamp) : null,
             StartPosition = reader.Optional(body, "start_position") is { } sp ? reader.Convert(sp, "start_position", SyncPosition.Parse) : null,
             Destinations = reader.Strings(reader.Required(body, "destinations", body), "destinations"),
-            Format = reader.Optional(body, "format") is { } f ? reader.Convert(f, "format", JobText.ParseFormat) : OutputFormat.Orc,
+            Format = reader.Optional(body, "format") is { } f ? reader.Convert(f, "format", JobText.ParseFormat) : OutputFormat.Csv,
             OfflineTable = reader.Optional(body, "offline_table") is { } ot ? reader.Text(ot, "offline_table") : null,
             Partitions = reader.Optional(body, "partitions") is { } p ? reader.Convert(p, "partitions", ParseInt) : keyRanges is null ? FeatureSyncJob.DefaultPartitions : keyRanges.Count + 1,
             KeyRangeBounds = keyRanges,

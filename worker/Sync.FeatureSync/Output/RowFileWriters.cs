@@ -9,7 +9,6 @@ internal static class RowFileWriters
     public static IRowFileWriter Create(OutputFormat format, Stream output, Schema schema) => format switch
     {
         OutputFormat.Csv => new CsvRowFileWriter(output, schema),
-        OutputFormat.Orc => throw new NotSupportedException("LOCAL-ONLY"),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown output format"),
     };
 }

@@ -48,13 +48,10 @@ internal sealed class SourceReader
         return sql.ToString();
     }
 
-    /// <summary>
-    /// Reads up to <paramref name="limit"/> rows after <paramref name="cursor"/>, stopping before the first row of another
-    /// day than <paramref name="day"/> (when given) or of another day than the first row read.
-    /// </summary>
-    public async Task<SourcePage> ReadPageAsync(MySqlConnection connection, SyncCursor cursor, SyncPosition? upTo, int limit, DateOnly? day, CancellationToken ct)
+    /// <summary>The keyset query with its parameters bound.</summary>
+    public MySqlCommand CreateCommand(MySqlConnection connection, SyncCursor cursor, SyncPosition? upTo, int limit)
     {
-        await using var cmd = new MySqlCommand(BuildSql(cursor, upTo), connection);
+        var cmd = new MySqlCommand(BuildSql(cursor, upTo), connection);
         if (cursor.After is { } after)
         {
             cmd.Parameters.AddWithValue("@c_ts", after.Timestamp);
@@ -71,11 +68,20 @@ internal sealed class SourceReader
         }
         else
         {
-            cmd.Parameters.AddWithValue("@settle_us", (long)(_job.SettleDelay.Ticks / 10));
+            cmd.Parameters.AddWithValue("@settle_us", _job.SettleDelay.Ticks / 10);
         }
         cmd.Parameters.AddWithValue("@limit", limit);
         _partition.AddParameters(cmd);
+        return cmd;
+    }
 
+    /// <summary>
+    /// Reads up to <paramref name="limit"/> rows after <paramref name="cursor"/>, stopping before the first row of another
+    /// day than <paramref name="day"/> (when given) or of another day than the first row read.
+    /// </summary>
+    public async Task<SourcePage> ReadPageAsync(MySqlConnection connection, SyncCursor cursor, SyncPosition? upTo, int limit, DateOnly? day, CancellationToken ct)
+    {
+        await using var cmd = CreateCommand(connection, cursor, upTo, limit);
         var appenders = new ColumnAppender[_schema.Columns.Count];
         for (int i = 0; i < appenders.Length; i++) appenders[i] = ColumnAppender.Create(_schema.Columns[i].ArrowType);
         int rows = 0;
