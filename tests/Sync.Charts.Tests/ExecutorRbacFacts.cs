@@ -9,7 +9,7 @@ namespace Sync.Charts.Tests;
 
 /// <summary>
 /// The chart's Role must grant exactly what the Kubernetes executor calls: drive the real executor through the fake
-/// API server (success, timeout, orphan clean-up), collect the calls it recorded, compare with the rendered Role.
+/// API server (success, timeout, adoption, orphan clean-up), collect the calls it recorded, compare with the rendered Role.
 /// </summary>
 public class ExecutorRbacFacts
 {
@@ -45,6 +45,13 @@ public class ExecutorRbacFacts
         Assert.True(ok.Succeeded, ok.Error);
         var slow = await executor.RunAsync(Launch("batch_1", "img/slow", TimeSpan.FromSeconds(2)), CancellationToken.None);
         Assert.True(slow.TimedOut);
+        // a restarted orchestrator running the same attempt again adopts the pod (create answers 409, then get)
+        var adoptLaunch = Launch("batch_2", "img/slow", TimeSpan.FromSeconds(3));
+        var first = executor.RunAsync(adoptLaunch, CancellationToken.None);
+        for (var i = 0; i < 100 && server.ListPods(Namespace).Count == 0; i++) await Task.Delay(50);
+        var adopted = await executor.RunAsync(adoptLaunch, CancellationToken.None);
+        await first;
+        Assert.True(adopted.TimedOut);
         await executor.RemoveOrphanedPodsAsync([], CancellationToken.None);
         // a watch is recorded when its stream ends; the client closes them as its calls return
         for (var i = 0; i < 100 && server.OpenWatchStreams > 0; i++) await Task.Delay(50);
