@@ -114,6 +114,47 @@ public sealed class OrcFileLayoutTests
     }
 
     [Fact]
+    public async Task FlushStripe_FallsBackToDirect_WhenMostStringsAreDistinct()
+    {
+        var schema = new Schema([new Field("s", StringType.Default, true), new Field("few", StringType.Default, true)], null);
+        var unique = new StringArray.Builder();
+        var few = new StringArray.Builder();
+        for (var i = 0; i < 30_000; i++)
+        {
+            unique.Append("value " + i);
+            few.Append("v" + (i % 3));
+        }
+        using var output = new MemoryStream();
+        await using (var writer = new OrcWriter(output, schema, new OrcWriterOptions { Compression = OrcCompression.None }))
+        {
+            await writer.WriteAsync(new RecordBatch(schema, [unique.Build(), few.Build()], 30_000));
+        }
+        var file = output.ToArray();
+        var psLength = file[^1];
+        var postscript = PostScript.Parser.ParseFrom(file, file.Length - 1 - psLength, psLength);
+        var footer = Footer.Parser.ParseFrom(file, file.Length - 1 - psLength - (int)postscript.FooterLength, (int)postscript.FooterLength);
+        var stripe = Assert.Single(footer.Stripes);
+        var stripeFooter = StripeFooter.Parser.ParseFrom(file, (int)(stripe.Offset + stripe.IndexLength + stripe.DataLength), (int)stripe.FooterLength);
+
+        Assert.Equal(ColumnEncoding.Types.Kind.DirectV2, stripeFooter.Columns[1].Kind);
+        Assert.Equal(ColumnEncoding.Types.Kind.DictionaryV2, stripeFooter.Columns[2].Kind);
+        Assert.Equal(3u, stripeFooter.Columns[2].DictionarySize);
+        Assert.DoesNotContain(stripeFooter.Streams, s => s.Column == 1 && s.Kind == Proto.Stream.Types.Kind.DictionaryData);
+
+        // three row groups; the direct column's entries hold DATA and LENGTH positions, the dictionary one's only DATA
+        var offset = (int)stripe.Offset;
+        foreach (var stream in stripeFooter.Streams.Where(s => s.Kind == Proto.Stream.Types.Kind.RowIndex))
+        {
+            var rowIndex = RowIndex.Parser.ParseFrom(file, offset, (int)stream.Length);
+            offset += (int)stream.Length;
+            Assert.Equal(3, rowIndex.Entry.Count);
+            var expected = stream.Column switch { 0 => 0, 1 => 3, _ => 2 };
+            Assert.All(rowIndex.Entry, e => Assert.Equal(expected, e.Positions.Count));
+            if (stream.Column == 1) Assert.True(rowIndex.Entry[2].Positions[0] > 0, "the third group starts past the first bytes of DATA");
+        }
+    }
+
+    [Fact]
     public async Task CloseAsync_WritesHeaderAndTail_WhenNoRows()
     {
         var file = await WriteAsync(new OrcWriterOptions { Compression = OrcCompression.None }, 0);

@@ -58,7 +58,7 @@ internal static class ColumnWriterFactory
                 return new FloatingColumnWriter(id, context);
             case StringType:
                 SetStringKind(type, field, path);
-                return new StringColumnWriter(id, context, dictionaryCheckValues);
+                return new StringColumnWriter(id, context, dictionaryCheckValues, (int)type.MaximumLength, type.Kind == OrcType.Types.Kind.Char);
             case BinaryType:
                 type.Kind = OrcType.Types.Kind.Binary;
                 return new BinaryColumnWriter(id, context);

@@ -7,6 +7,7 @@ namespace Sync.Orc.Writing;
 /// STRING, CHAR, VARCHAR. Each stripe starts dictionary-encoded (DICTIONARY_V2: DATA = ids, LENGTH = key lengths,
 /// DICTIONARY_DATA = keys); once enough values are seen, a column whose distinct values exceed 80 % of its
 /// values falls back to DIRECT_V2 (DATA = bytes, LENGTH = lengths) for the rest of the stripe, as Java's writer does.
+/// Like Java's writer, VARCHAR(n) values are cut to n characters and CHAR(n) values cut or padded with spaces to n.
 /// </summary>
 internal sealed class StringColumnWriter : ColumnWriter
 {
@@ -24,9 +25,15 @@ internal sealed class StringColumnWriter : ColumnWriter
     private bool _useDictionary = true;
     private bool _decided;
 
-    public StringColumnWriter(int columnId, WriterContext context, int dictionaryCheckValues)
+    private readonly int _maxLength;
+    private readonly bool _pad;
+    private byte[] _padded = [];
+
+    public StringColumnWriter(int columnId, WriterContext context, int dictionaryCheckValues, int maxLength = 0, bool pad = false)
         : base(columnId, context, new StringStatisticsBuilder())
     {
+        _maxLength = maxLength;
+        _pad = pad;
         _statistics = (StringStatisticsBuilder)Statistics;
         _dataStream = context.CreateStream();
         _lengthStream = context.CreateStream();
@@ -50,6 +57,7 @@ internal sealed class StringColumnWriter : ColumnWriter
         {
             if (hasNulls && strings.IsNull(i)) continue;
             var value = bytes.Slice(offsets[i], offsets[i + 1] - offsets[i]);
+            if (_maxLength > 0) value = FitToLength(value);
             _statistics.Update(value);
             if (_useDictionary)
             {
@@ -132,6 +140,24 @@ internal sealed class StringColumnWriter : ColumnWriter
         _lengthStream.Dispose();
         _dictionaryStream.Dispose();
         _dictionary.Dispose();
+    }
+
+    /// <summary>Cuts a value to the declared length in characters, padding CHAR values with spaces.</summary>
+    private ReadOnlySpan<byte> FitToLength(ReadOnlySpan<byte> value)
+    {
+        var characters = 0;
+        for (var b = 0; b < value.Length; b++)
+        {
+            if ((value[b] & 0xC0) == 0x80) continue;
+            if (characters == _maxLength) return value[..b];
+            characters++;
+        }
+        if (!_pad || characters == _maxLength) return value;
+        var length = value.Length + (_maxLength - characters);
+        if (_padded.Length < length) _padded = new byte[Math.Max(length, _padded.Length * 2)];
+        value.CopyTo(_padded);
+        _padded.AsSpan(value.Length, length - value.Length).Fill((byte)' ');
+        return _padded.AsSpan(0, length);
     }
 
     private bool DictionaryPaysOff(int values) => values > 0 && _dictionary.Count <= DictionaryKeySizeThreshold * values;
