@@ -52,7 +52,8 @@ public sealed class S3rverServer : IDisposable
         var dir = Path.Combine(Path.GetTempPath(), "sync-tests", $"s3rver-{Environment.ProcessId}-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(dir);
         var port = FreePort.Next();
-        var process = new ServerProcess("node", [ScriptPath, "-d", dir, "-a", "127.0.0.1", "-p", port.ToString(), "--silent"]);
+        // s3rver signs ListObjectsV2 continuation tokens with DES, which OpenSSL 3 only offers in its legacy provider.
+        var process = new ServerProcess("node", ["--openssl-legacy-provider", ScriptPath, "-d", dir, "-a", "127.0.0.1", "-p", port.ToString(), "--silent"]);
         await FreePort.WaitListeningAsync(port, TimeSpan.FromSeconds(60), "s3rver", () => process.Output);
         return new S3rverServer(process, port, dir);
     }

@@ -1,0 +1,22 @@
+namespace Sync.Orc.Compression;
+
+/// <summary>Decompresses one ORC compression chunk; one instance per codec, not shared between threads.</summary>
+internal abstract class BlockDecompressor
+{
+    /// <summary>Decompresses <paramref name="source"/> into <paramref name="destination"/> and returns the byte count.
+    /// Throws <see cref="InvalidDataException"/> when the block is corrupt or larger than the destination.</summary>
+    public abstract int Decompress(byte[] source, int offset, int count, Span<byte> destination);
+
+    /// <summary>The exact decompressed size when the codec records it, otherwise null.</summary>
+    public virtual int? DecompressedLength(ReadOnlySpan<byte> source) => null;
+
+    public static BlockDecompressor Create(OrcCompression codec) => codec switch
+    {
+        OrcCompression.Zlib => new ZlibBlockDecompressor(),
+        OrcCompression.Snappy => new SnappyBlockDecompressor(),
+        OrcCompression.Lz4 => new Lz4BlockDecompressor(),
+        OrcCompression.Zstd => new ZstdBlockDecompressor(),
+        OrcCompression.Lzo => new LzoBlockDecompressor(),
+        _ => throw new ArgumentOutOfRangeException(nameof(codec), codec, "no decompressor for this codec"),
+    };
+}

@@ -1,0 +1,44 @@
+using Apache.Arrow;
+using Sync.Orc.Encoding;
+using Sync.Orc.Schema;
+
+namespace Sync.Orc.Reading;
+
+/// <summary>float and double: DATA holds IEEE 754 little-endian values of the non-null rows.</summary>
+internal sealed class FloatingColumnReader : ColumnReader
+{
+    private readonly StreamInput _data;
+    private readonly int _width;
+
+    public FloatingColumnReader(OrcType type, StripeData stripe, int width)
+        : base(type, stripe)
+    {
+        _width = width;
+        _data = Require(stripe, type, Proto.Stream.Types.Kind.Data, "FloatingColumn");
+    }
+
+    protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
+    {
+        var count = length - nullCount;
+        var src = _data.ReadSpan(count * _width);
+        var bytes = new byte[length * _width];
+        if (valid.IsEmpty)
+        {
+            src.CopyTo(bytes);
+        }
+        else
+        {
+            var j = 0;
+            for (var i = 0; i < length; i++)
+            {
+                if (valid[i] == 0) continue;
+                src.Slice(j * _width, _width).CopyTo(bytes.AsSpan(i * _width, _width));
+                j++;
+            }
+        }
+        var validity = ArrowBuffers.Validity(valid, length, nullCount);
+        return _width == 4
+            ? new FloatArray(new ArrowBuffer(bytes), validity, length, nullCount, 0)
+            : new DoubleArray(new ArrowBuffer(bytes), validity, length, nullCount, 0);
+    }
+}
