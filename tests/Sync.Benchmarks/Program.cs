@@ -1,3 +1,4 @@
 // Benchmarks: each prints our figure next to a baseline measured in the same run, and the ratio.
-Console.Error.WriteLine("usage: Sync.Benchmarks <orc|load|feature-sync> [options]");
+if (args.Length > 0 && args[0] == "orc-write") return await Sync.Benchmarks.OrcWriteBenchmark.RunAsync(args[1..]);
+Console.Error.WriteLine("usage: Sync.Benchmarks <orc|orc-write|load|feature-sync> [options]");
 return 2;

@@ -4,6 +4,8 @@ using Sync.Orc.Proto;
 
 namespace Sync.Orc.Tests.Writing;
 
+using Schema = Apache.Arrow.Schema;
+
 /// <summary>The file the writer produces, parsed message by message as the specification lays it out (uncompressed files).</summary>
 public sealed class OrcFileLayoutTests
 {

@@ -2,6 +2,8 @@ using Apache.Arrow;
 
 namespace Sync.Orc.Tests.Writing;
 
+using Schema = Apache.Arrow.Schema;
+
 /// <summary>Random batches of every type written and read back by the reader, for every codec, over several stripes.</summary>
 public sealed class OrcWriterRoundTripTests
 {

@@ -4,6 +4,8 @@ using Apache.Arrow.Types;
 
 namespace Sync.Orc.Tests.Writing;
 
+using Schema = Apache.Arrow.Schema;
+
 /// <summary>Seeded random Arrow batches of every type the writer maps, with nulls, extremes and nesting.</summary>
 internal sealed class RandomBatches
 {

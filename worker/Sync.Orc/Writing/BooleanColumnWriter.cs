@@ -24,7 +24,7 @@ internal sealed class BooleanColumnWriter : ColumnWriter
     {
         var values = (BooleanArray)array;
         var hasNulls = values.NullCount > 0;
-        var bits = values.Values;
+        var bits = values.ValueBuffer.Span;
         for (var i = offset; i < offset + count; i++)
         {
             if (hasNulls && values.IsNull(i)) continue;

@@ -14,7 +14,7 @@ internal static class ColumnWriterFactory
 {
     public const string OrcTypeMetadataKey = "orc.type";
 
-    public static StructColumnWriter CreateRoot(Schema schema, WriterContext context, List<OrcType> types, int dictionaryCheckValues)
+    public static StructColumnWriter CreateRoot(Apache.Arrow.Schema schema, WriterContext context, List<OrcType> types, int dictionaryCheckValues)
     {
         var root = new OrcType { Kind = OrcType.Types.Kind.Struct };
         types.Add(root);

@@ -1,4 +1,3 @@
-using System.Text;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Google.Protobuf;
@@ -28,7 +27,7 @@ public sealed class OrcWriter : IAsyncDisposable
     private static readonly byte[] Magic = "ORC"u8.ToArray();
 
     private readonly System.IO.Stream _output;
-    private readonly Schema _schema;
+    private readonly Apache.Arrow.Schema _schema;
     private readonly OrcWriterOptions _options;
     private readonly BlockCompressor? _codec;
     private readonly List<OrcType> _types = [];
@@ -44,7 +43,7 @@ public sealed class OrcWriter : IAsyncDisposable
 
     /// <summary>Prepares a writer; nothing is written to <paramref name="output"/> until rows arrive or the writer closes.</summary>
     /// <exception cref="ArgumentException">A field's Arrow type has no ORC mapping.</exception>
-    public OrcWriter(System.IO.Stream output, Schema schema, OrcWriterOptions? options = null)
+    public OrcWriter(System.IO.Stream output, Apache.Arrow.Schema schema, OrcWriterOptions? options = null)
     {
         _output = output ?? throw new ArgumentNullException(nameof(output));
         _schema = schema ?? throw new ArgumentNullException(nameof(schema));
@@ -134,7 +133,7 @@ public sealed class OrcWriter : IAsyncDisposable
             Compression = (CompressionKind)(int)_options.Compression,
             MetadataLength = (ulong)metadataLength,
             WriterVersion = WriterVersion,
-            Magic = Encoding.ASCII.GetString(Magic),
+            Magic = System.Text.Encoding.ASCII.GetString(Magic),
         };
         if (_codec != null) postscript.CompressionBlockSize = (ulong)_options.CompressionBlockSize;
         postscript.Version.Add(0);

@@ -1,4 +1,3 @@
-using System.Text;
 using Sync.Orc.Proto;
 
 namespace Sync.Orc.Writing;
@@ -67,9 +66,9 @@ internal sealed class StringStatisticsBuilder : StatisticsBuilder
         var s = new StringStatistics { Sum = _sum };
         if (_minimum != null)
         {
-            if (_minimum.Length <= MaxStoredBound) s.Minimum = Encoding.UTF8.GetString(_minimum);
-            else s.LowerBound = Encoding.UTF8.GetString(_minimum, 0, Utf8Prefix(_minimum, MaxStoredBound));
-            if (_maximum!.Length <= MaxStoredBound) s.Maximum = Encoding.UTF8.GetString(_maximum);
+            if (_minimum.Length <= MaxStoredBound) s.Minimum = System.Text.Encoding.UTF8.GetString(_minimum);
+            else s.LowerBound = System.Text.Encoding.UTF8.GetString(_minimum, 0, Utf8Prefix(_minimum, MaxStoredBound));
+            if (_maximum!.Length <= MaxStoredBound) s.Maximum = System.Text.Encoding.UTF8.GetString(_maximum);
         }
         statistics.StringStatistics = s;
     }
