@@ -10,7 +10,11 @@ public sealed record TaskLaunch
     /// <summary>Stable identity of the attempt (dag, run, task, attempt). Executors use it to adopt instead of relaunch.</summary>
     public string AttemptKey => $"{Spec.DagId}/{Spec.RunId}/{Spec.TaskId}/{Spec.Attempt}";
 
-    /// <summary>Container image (Kubernetes executor only).</summary>
+    /// <summary>
+    /// Container image (Kubernetes executor only). Its entrypoint must be the worker: the pod runs it with the args
+    /// <c>task run --spec-json &lt;TaskSpec JSON&gt;</c> (one argument, at most 128 KiB, the kernel's limit for one
+    /// argument); the executor's <c>Command</c> option replaces the entrypoint when the image has none.
+    /// </summary>
     public string? Image { get; init; }
 
     public ResourceSpec Resources { get; init; } = new();

@@ -15,6 +15,11 @@ public sealed record TaskOutcome
     public string? LogLocation { get; init; }
     /// <summary>Executor-side error (pod could not be created, process could not start, ...).</summary>
     public string? Error { get; init; }
+    /// <summary>
+    /// The resources the attempt actually ran with, after the executor's own sizing (null when it sets none).
+    /// A retry after <see cref="OomKilled"/> grows from these.
+    /// </summary>
+    public ResourceSpec? Resources { get; init; }
 
     public bool Succeeded => ExitCode == ExitCodes.Success && !OomKilled && !TimedOut;
 }
