@@ -12,7 +12,7 @@ public sealed record DagSummary
 
     public bool IsPaused { get; init; }
 
-    /// <summary>Task ids in the order the DAG file declares them (batch tasks are planned per run and not listed).</summary>
+    /// <summary>Tables and plain tasks the DAG declares (a table expands to plan, start, batches and finish per run).</summary>
     public IReadOnlyList<string> Tasks { get; init; } = [];
 
     /// <summary>The most recent run, or null when the DAG never ran.</summary>

@@ -5,4 +5,7 @@ public sealed record TriggerRequest
 {
     /// <summary>Run parameters; the DAG's templates read them.</summary>
     public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The logical date the run stands for; now when absent.</summary>
+    public DateTimeOffset? LogicalDate { get; init; }
 }

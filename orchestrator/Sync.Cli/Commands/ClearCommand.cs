@@ -21,7 +21,7 @@ public static class ClearCommand
                 ? await context.Client.ClearRunAsync(dag, run, context.CancellationToken).ConfigureAwait(false)
                 : await context.Client.ClearTaskAsync(dag, run, task, context.CancellationToken).ConfigureAwait(false);
             if (context.Json) await context.WriteJsonAsync(result).ConfigureAwait(false);
-            else await context.Output.WriteLineAsync($"cleared {result.ClearedTasks.Count} task(s) of {result.DagId} run {result.RunId}: {string.Join(", ", result.ClearedTasks)}").ConfigureAwait(false);
+            else await context.Output.WriteLineAsync($"cleared {result.Cleared} task(s) of {result.DagId} run {result.RunId}").ConfigureAwait(false);
         });
         return command;
     }
