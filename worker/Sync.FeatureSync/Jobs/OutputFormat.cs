@@ -1,0 +1,8 @@
+namespace Sync.FeatureSync.Jobs;
+
+/// <summary>The file format written to the offline store.</summary>
+public enum OutputFormat
+{
+    /// <summary>RFC 4180 CSV with a header line; NULL is an empty unquoted field, an empty string is <c>""</c>.</summary>
+    Csv,
+}

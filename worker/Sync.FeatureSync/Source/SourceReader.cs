@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text;
+using Apache.Arrow;
+using MySqlConnector;
+using Sync.FeatureSync.Jobs;
+
+namespace Sync.FeatureSync.Source;
+
+/// <summary>
+/// Reads one partition of the source table in (timestamp, key) order with keyset paging. The lower bound is written
+/// <c>ts &gt;= @ts AND (ts &gt; @ts OR key &gt; @key)</c> rather than as a row comparison so MariaDB and MySQL both
+/// range-scan an index on (ts, key) and return rows in index order without a sort.
+/// </summary>
+internal sealed class SourceReader
+{
+    private readonly SourceSchema _schema;
+    private readonly PartitionFilter _partition;
+    private readonly FeatureSyncJob _job;
+    private readonly string _select;
+    private readonly string _ts;
+    private readonly string _key;
+
+    public SourceReader(FeatureSyncJob job, SourceSchema schema, PartitionFilter partition)
+    {
+        _job = job;
+        _schema = schema;
+        _partition = partition;
+        _ts = SqlNames.Quote(schema.Columns[schema.TimestampOrdinal].Name);
+        _key = SqlNames.Quote(schema.Columns[schema.KeyOrdinal].Name);
+        _select = $"SELECT {string.Join(", ", schema.Columns.Select(c => SqlNames.Quote(c.Name)))} FROM {SqlNames.Quote(schema.Database)}.{SqlNames.Quote(schema.Table)}";
+    }
+
+    public SourceSchema Schema => _schema;
+
+    /// <summary>The query text for a read (for tests and EXPLAIN).</summary>
+    public string BuildSql(SyncCursor cursor, SyncPosition? upTo)
+    {
+        var sql = new StringBuilder(_select);
+        sql.Append(" WHERE ");
+        if (cursor.After is not null) sql.Append(CultureInfo.InvariantCulture, $"{_ts} >= @c_ts AND ({_ts} > @c_ts OR {_key} > @c_key)");
+        else if (cursor.Timestamp is not null) sql.Append(CultureInfo.InvariantCulture, $"{_ts} >= @c_ts");
+        else sql.Append(CultureInfo.InvariantCulture, $"{_ts} IS NOT NULL");
+        // Either an exact last position (re-reading a recorded file range) or the settle horizon of the server clock.
+        if (upTo is not null) sql.Append(CultureInfo.InvariantCulture, $" AND {_ts} <= @u_ts AND ({_ts} < @u_ts OR {_key} <= @u_key)");
+        else sql.Append(CultureInfo.InvariantCulture, $" AND {_ts} <= NOW(6) - INTERVAL @settle_us MICROSECOND");
+        sql.Append(_partition.Sql);
+        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {_ts}, {_key} LIMIT @limit");
+        return sql.ToString();
+    }
+
+    /// <summary>The keyset query with its parameters bound.</summary>
+    public MySqlCommand CreateCommand(MySqlConnection connection, SyncCursor cursor, SyncPosition? upTo, int limit)
+    {
+        var cmd = new MySqlCommand(BuildSql(cursor, upTo), connection);
+        if (cursor.After is { } after)
+        {
+            cmd.Parameters.AddWithValue("@c_ts", after.Timestamp);
+            cmd.Parameters.AddWithValue("@c_key", PartitionFilter.KeyValue(_schema, after.Key, _job));
+        }
+        else if (cursor.Timestamp is { } from)
+        {
+            cmd.Parameters.AddWithValue("@c_ts", from);
+        }
+        if (upTo is { } u)
+        {
+            cmd.Parameters.AddWithValue("@u_ts", u.Timestamp);
+            cmd.Parameters.AddWithValue("@u_key", PartitionFilter.KeyValue(_schema, u.Key, _job));
+        }
+        else
+        {
+            cmd.Parameters.AddWithValue("@settle_us", _job.SettleDelay.Ticks / 10);
+        }
+        cmd.Parameters.AddWithValue("@limit", limit);
+        _partition.AddParameters(cmd);
+        return cmd;
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="limit"/> rows after <paramref name="cursor"/>, stopping before the first row of another
+    /// day than <paramref name="day"/> (when given) or of another day than the first row read.
+    /// </summary>
+    public async Task<SourcePage> ReadPageAsync(MySqlConnection connection, SyncCursor cursor, SyncPosition? upTo, int limit, DateOnly? day, CancellationToken ct)
+    {
+        await using var cmd = CreateCommand(connection, cursor, upTo, limit);
+        var appenders = new ColumnAppender[_schema.Columns.Count];
+        for (int i = 0; i < appenders.Length; i++) appenders[i] = ColumnAppender.Create(_schema.Columns[i].ArrowType);
+        int rows = 0;
+        bool stoppedAtDayChange = false;
+        SyncPosition first = default, last = default;
+        DateOnly pageDay = day ?? default;
+        await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                var ts = DateTime.SpecifyKind(reader.GetDateTime(_schema.TimestampOrdinal), DateTimeKind.Unspecified);
+                var rowDay = DateOnly.FromDateTime(ts);
+                if (rows == 0 && day is null) pageDay = rowDay;
+                if (rowDay != pageDay)
+                {
+                    stoppedAtDayChange = true;
+                    break;
+                }
+                for (int i = 0; i < appenders.Length; i++) appenders[i].Append(reader, i);
+                var key = _schema.KeyIsInteger
+                    ? reader.GetInt64(_schema.KeyOrdinal).ToString(CultureInfo.InvariantCulture)
+                    : reader.GetString(_schema.KeyOrdinal);
+                last = new SyncPosition(ts, key);
+                if (rows == 0) first = last;
+                rows++;
+            }
+        }
+        if (rows == 0) return new SourcePage(null, 0, default, default, pageDay, 0, false, stoppedAtDayChange);
+        var arrays = new IArrowArray[appenders.Length];
+        long bytes = 0;
+        for (int i = 0; i < appenders.Length; i++)
+        {
+            arrays[i] = appenders[i].Build();
+            bytes += appenders[i].EstimatedBytes;
+        }
+        return new SourcePage(new RecordBatch(_schema.ArrowSchema, arrays, rows), rows, first, last, pageDay, bytes, rows == limit, stoppedAtDayChange);
+    }
+}
