@@ -8,7 +8,7 @@ public sealed record KubernetesExecutorOptions
     public const string DefaultNamespace = "default";
     public const string DefaultInstance = "sync";
     public const string DefaultContainerName = "worker";
-    public const long DefaultRunAsUser = 1000;
+    public const long DefaultRunAsUser = 10001;
     public const long DefaultMemoryBaseBytes = 256L * 1024 * 1024;
     public const double DefaultMemoryPerBatchByte = 3.0;
     public const long DefaultMaxMemoryBytes = 16L * 1024 * 1024 * 1024;

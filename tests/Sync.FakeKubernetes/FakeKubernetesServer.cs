@@ -21,6 +21,9 @@ namespace Sync.FakeKubernetes;
 /// </summary>
 public sealed class FakeKubernetesServer : IAsyncDisposable
 {
+    /// <summary>Returned by a handler that recorded its call itself.</summary>
+    private const int AlreadyRecorded = -1;
+
     private readonly WebApplication _app;
     private readonly PodStore _store;
     private readonly FakeKubelet _kubelet;
@@ -235,8 +238,10 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
                 await WriteJsonAsync(context, 200, list).ConfigureAwait(false);
                 return 200;
             }
+            // A watch is recorded when it opens: its stream may stay open for as long as the client wants.
+            Record("watch", "pods", null, ns, null, 200, null);
             await WatchAsync(context, ns, query, Filter).ConfigureAwait(false);
-            return 200;
+            return AlreadyRecorded;
         });
     }
 
@@ -301,7 +306,7 @@ public sealed class FakeKubernetesServer : IAsyncDisposable
             status = ex.Code;
             await WriteStatusAsync(context, ex.Code, ex.ToStatusJson()).ConfigureAwait(false);
         }
-        Record(verb, "pods", subresource, ns, name, status, body);
+        if (status != AlreadyRecorded) Record(verb, "pods", subresource, ns, name, status, body);
     }
 
     private void Record(string verb, string resource, string? subresource, string ns, string? name, int status, string? body)

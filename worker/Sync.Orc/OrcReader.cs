@@ -336,9 +336,10 @@ public sealed class OrcReader : IAsyncDisposable
         return new RecordBatch(schema, arrays, rows);
     }
 
+    // argument checks of the caller's own input happen outside the wrapped regions, so any other
+    // exception inside them comes from malformed data
     private static bool IsUnexpected(Exception ex) =>
-        ex is not OrcFormatException and not OperationCanceledException and not IOException and not ArgumentException
-        || ex is ArgumentOutOfRangeException;
+        ex is not OrcFormatException and not OperationCanceledException and not IOException;
 
     private static OrcFormatException Wrap(Exception ex, string file, int? stripe) =>
         new($"malformed ORC data: {ex.GetType().Name}: {ex.Message}", file, stripe, null, null, ex);

@@ -10,6 +10,12 @@ internal abstract class BlockDecompressor
     /// <summary>The exact decompressed size when the codec records it, otherwise null.</summary>
     public virtual int? DecompressedLength(ReadOnlySpan<byte> source) => null;
 
+    /// <summary>
+    /// The most a chunk of <paramref name="compressedLength"/> bytes can expand to, capped by the block size;
+    /// codecs with a bounded ratio keep a corrupt block-size claim from forcing large buffers.
+    /// </summary>
+    public virtual long MaxDecompressedLength(int compressedLength, int blockSize) => blockSize;
+
     public static BlockDecompressor Create(OrcCompression codec) => codec switch
     {
         OrcCompression.Zlib => new ZlibBlockDecompressor(),

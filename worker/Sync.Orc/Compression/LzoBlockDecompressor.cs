@@ -7,6 +7,9 @@ namespace Sync.Orc.Compression;
 /// </summary>
 internal sealed class LzoBlockDecompressor : BlockDecompressor
 {
+    // long LZO runs spend one zero byte per 255 bytes of length
+    public override long MaxDecompressedLength(int compressedLength, int blockSize) => Math.Min(blockSize, (compressedLength * 256L) + 64);
+
     public override int Decompress(byte[] source, int offset, int count, Span<byte> destination) =>
         DecompressBlock(new ReadOnlySpan<byte>(source, offset, count), destination);
 

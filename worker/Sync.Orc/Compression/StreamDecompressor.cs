@@ -43,7 +43,7 @@ internal static class StreamDecompressor
                     throw context.Error(ex.Message, ex);
                 }
                 if (exact is { } e && (e < 0 || e > blockSize)) throw context.Error($"compressed chunk claims {e} bytes, more than the compression block size {blockSize}");
-                bound += exact ?? blockSize;
+                bound += exact ?? codec.MaxDecompressedLength(chunkLength, blockSize);
             }
             pos += chunkLength;
         }
@@ -67,6 +67,7 @@ internal static class StreamDecompressor
                 else
                 {
                     var room = (int)Math.Min(blockSize, bound - written);
+                    if (room <= 0) throw context.Error("stream decompresses to more bytes than its chunk headers allow");
                     try
                     {
                         written += codec.Decompress(raw, pos, chunkLength, buffer.AsSpan(written, room));

@@ -5,6 +5,9 @@ namespace Sync.Orc.Compression;
 /// <summary>ZLIB chunks are raw deflate streams (no zlib header).</summary>
 internal sealed class ZlibBlockDecompressor : BlockDecompressor
 {
+    // deflate cannot expand more than 1032:1
+    public override long MaxDecompressedLength(int compressedLength, int blockSize) => Math.Min(blockSize, (compressedLength * 1032L) + 64);
+
     public override int Decompress(byte[] source, int offset, int count, Span<byte> destination)
     {
         using var input = new MemoryStream(source, offset, count, writable: false);

@@ -7,6 +7,19 @@ internal sealed class ZstdBlockDecompressor : BlockDecompressor
 {
     private readonly Decompressor _decompressor = new();
 
+    public override int? DecompressedLength(ReadOnlySpan<byte> source)
+    {
+        try
+        {
+            var size = Decompressor.GetDecompressedSize(source);
+            return size is > 0 and <= int.MaxValue ? (int)size : null;
+        }
+        catch (ZstdException)
+        {
+            return null;
+        }
+    }
+
     public override int Decompress(byte[] source, int offset, int count, Span<byte> destination)
     {
         try

@@ -13,8 +13,9 @@ namespace Sync.Orc.Reading;
 internal sealed class FileTail
 {
     public const int DefaultBlockSize = 256 * 1024;
-    public const int MaxBlockSize = 1 << 30;
-    private const int MaxPostscriptLength = 255;
+    /// <summary>Larger blocks are rejected: no writer uses them, and each chunk may need a buffer this big.</summary>
+    public const int MaxBlockSize = 64 * 1024 * 1024;
+    private const ulong MaxRowsPerByte = 4096;
 
     private readonly byte[]? _metadataBytes;
     private readonly BlockDecompressor? _codec;
@@ -135,6 +136,11 @@ internal sealed class FileTail
                 throw new OrcFormatException($"stripe at offset {s.Offset} with length {s.IndexLength}+{s.DataLength}+{s.FooterLength} lies outside the file's data area (3..{tailStart})", file, index, null, null);
             }
             if (s.IndexLength + s.DataLength > int.MaxValue) throw new OrcFormatException("stripe larger than 2 GB", file, index, null, null);
+            // run-length encodings pack at most about a thousand values per byte
+            if (s.NumberOfRows > (end - s.Offset + 1) * MaxRowsPerByte)
+            {
+                throw new OrcFormatException($"stripe claims {s.NumberOfRows} rows in {end - s.Offset} bytes", file, index, null, null);
+            }
             index++;
         }
         return new FileTail(file, length, ps, footer, metadata, codec, schema);

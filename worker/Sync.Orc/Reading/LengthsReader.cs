@@ -4,7 +4,7 @@ using Sync.Orc.Encoding;
 namespace Sync.Orc.Reading;
 
 /// <summary>Turns a LENGTH stream (lists, maps) into Arrow offsets for one batch.</summary>
-internal sealed class LengthsReader(IIntegerDecoder lengths, StreamContext context)
+internal sealed class LengthsReader(IIntegerDecoder lengths, StreamContext context, long maxValues)
 {
     /// <summary>Returns the offsets buffer (length + 1 int32) and the total child count.</summary>
     public (byte[] Offsets, int Total) Read(int length, ReadOnlySpan<byte> valid, int nullCount)
@@ -26,8 +26,8 @@ internal sealed class LengthsReader(IIntegerDecoder lengths, StreamContext conte
                 var len = lens[j++];
                 if (len < 0 || len > int.MaxValue) throw context.Error($"length {len} at row {i} is out of range");
                 total += len;
-                // each child value needs at least a bit in some stream; far beyond that is corruption
-                if (total > 1 << 28) throw context.Error($"batch of {length} rows claims {total} child values");
+                // child values need bytes in some stream; far more than the stripe's bytes can hold is corruption
+                if (total > maxValues || total > int.MaxValue / 16) throw context.Error($"batch of {length} rows claims {total} child values");
             }
             offsets[length] = (int)total;
             return (offsetBytes, (int)total);

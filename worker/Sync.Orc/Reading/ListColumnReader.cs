@@ -16,7 +16,7 @@ internal sealed class ListColumnReader : ColumnReader
         : base(type, stripe)
     {
         var length = Require(stripe, type, Proto.Stream.Types.Kind.Length, "ListColumn");
-        _lengths = new LengthsReader(IntegerDecoders.Create(length, signed: false, IsV2(stripe.Encoding(type.Id))), length.Context);
+        _lengths = new LengthsReader(IntegerDecoders.Create(length, signed: false, IsV2(stripe.Encoding(type.Id))), length.Context, stripe.MaxValues);
         _child = ColumnReaderFactory.Create(type.Children[0], stripe);
         _arrowType = ArrowSchemaMapper.ToArrowType(type);
     }

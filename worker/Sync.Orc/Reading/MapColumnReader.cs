@@ -17,7 +17,7 @@ internal sealed class MapColumnReader : ColumnReader
         : base(type, stripe)
     {
         var length = Require(stripe, type, Proto.Stream.Types.Kind.Length, "MapColumn");
-        _lengths = new LengthsReader(IntegerDecoders.Create(length, signed: false, IsV2(stripe.Encoding(type.Id))), length.Context);
+        _lengths = new LengthsReader(IntegerDecoders.Create(length, signed: false, IsV2(stripe.Encoding(type.Id))), length.Context, stripe.MaxValues);
         _keys = ColumnReaderFactory.Create(type.Children[0], stripe);
         _values = ColumnReaderFactory.Create(type.Children[1], stripe);
         _arrowType = (MapType)ArrowSchemaMapper.ToArrowType(type);

@@ -23,7 +23,14 @@ internal sealed class StripeData : IDisposable
         _owned = owned;
         WriterZone = writerZone;
         Decimal64 = decimal64;
+        foreach (var b in streams.Values) DecodedBytes += b.Length;
     }
+
+    /// <summary>Bytes of all decoded streams; bounds how many values the stripe can plausibly hold.</summary>
+    public long DecodedBytes { get; }
+
+    /// <summary>Most values any column of this stripe can hold: run-length encodings pack about a thousand per byte.</summary>
+    public long MaxValues => (DecodedBytes * 1024) + 65_536;
 
     public string File { get; }
 

@@ -134,10 +134,12 @@ internal sealed class StripeLoader
                         for (var w = 0; w < wanted.Count; w++) Decode(w, codec);
                     }
                 }
-                catch (AggregateException ex) when (ex.InnerExceptions.Count > 0 && ex.InnerExceptions[0] is OrcFormatException ofe)
+                catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
                 {
                     ReturnDecoded(decoded);
-                    throw new OrcFormatException(ofe.Detail ?? ofe.Message, ofe.File, ofe.Stripe, ofe.Column, ofe.Stream, ofe);
+                    var first = ex.InnerExceptions[0];
+                    if (first is OrcFormatException ofe) throw new OrcFormatException(ofe.Detail ?? ofe.Message, ofe.File, ofe.Stripe, ofe.Column, ofe.Stream, ofe);
+                    throw new OrcFormatException($"malformed ORC data: {first.Message}", _tail.File, stripe, null, null, first);
                 }
                 catch
                 {

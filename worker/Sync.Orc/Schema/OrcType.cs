@@ -12,6 +12,8 @@ internal sealed class OrcType
         Kind = kind;
     }
 
+    public const int MaxDepth = 100;
+
     public int Id { get; }
 
     public Proto.Type.Types.Kind Kind { get; }
@@ -82,6 +84,13 @@ internal sealed class OrcType
             nodes[id] = node;
         }
         if (nodes[0].MaxId != types.Count - 1) throw error($"the type tree covers {nodes[0].MaxId + 1} of {types.Count} types");
+        // readers and printers recurse over the tree; refuse nesting no real schema has
+        var depth = new int[types.Count];
+        for (var id = 0; id < nodes.Length; id++)
+        {
+            if (depth[id] > MaxDepth) throw error($"type tree nests deeper than {MaxDepth} levels");
+            foreach (var c in nodes[id].Children) depth[c.Id] = depth[id] + 1;
+        }
         return nodes[0];
     }
 

@@ -248,8 +248,18 @@ public sealed class OrcJsonRowPrinter
     private void WriteDate(int days)
     {
         Raw("\""u8);
-        var date = DateOnly.FromDayNumber(719_162 + days);
-        Ascii(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        // civil-from-days (proleptic Gregorian) for any day number, not only DateOnly's years 1..9999
+        long z = days + 719_468L;
+        var era = (z >= 0 ? z : z - 146_096) / 146_097;
+        var doe = z - (era * 146_097);
+        var yoe = (doe - (doe / 1460) + (doe / 36_524) - (doe / 146_096)) / 365;
+        var y = yoe + (era * 400);
+        var doy = doe - ((365 * yoe) + (yoe / 4) - (yoe / 100));
+        var mp = ((5 * doy) + 2) / 153;
+        var d = doy - (((153 * mp) + 2) / 5) + 1;
+        var m = mp < 10 ? mp + 3 : mp - 9;
+        if (m <= 2) y++;
+        Ascii(string.Create(CultureInfo.InvariantCulture, $"{y:0000}-{m:00}-{d:00}"));
         Raw("\""u8);
     }
 

@@ -1,0 +1,115 @@
+using MySqlConnector;
+using Sync.Storage;
+using Sync.Tasks;
+using Sync.Testing;
+
+namespace Sync.TableSync.Tests;
+
+public class TableSyncRunnerFacts
+{
+    private static string Corpus(string name) => Path.Combine(RepoPaths.OrcCorpus, name);
+
+    private static BatchFile Copy(string dir, string relative, string corpusFile, string? dt)
+    {
+        var path = Path.Combine(dir, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (corpusFile.Length == 0) File.WriteAllBytes(path, []);
+        else File.Copy(Corpus(corpusFile), path);
+        return new BatchFile { Uri = "file://" + path, Size = new FileInfo(path).Length, Partition = new Dictionary<string, string?> { ["dt"] = dt } };
+    }
+
+    private static async Task<(int, TaskResult)> RunAsync(TableSyncRunner runner, string kind, TableSyncSpec table, BatchSpec? batch, IReadOnlyList<BatchSpec> all) =>
+        await runner.RunAsync(new TaskSpec
+        {
+            Kind = kind, DagId = "dag", RunId = "run1", TaskId = kind, Table = table, Batch = batch,
+            AllBatches = all,
+        }, CancellationToken.None);
+
+    [MariaDbFact]
+    public async Task RunAsync_LoadsPartitionedTableRowForRow_WhenStepsRunInOrder()
+    {
+        var server = await MariaDbServer.GetAsync();
+        var db = await server.CreateDatabaseAsync("ts");
+        var dir = Path.Combine(Path.GetTempPath(), "sync-tests", "ts-" + Guid.NewGuid().ToString("N"));
+        var b1 = new BatchSpec
+        {
+            Index = 1,
+            Files =
+            [
+                Copy(dir, "t/dt=2024-01-01/part-0.orc", "TestOrcFile.testMemoryManagementV11.orc", "2024-01-01"),
+                Copy(dir, "t/dt=2024-01-01/part-1.orc", "TestOrcFile.testPredicatePushdown.orc", "2024-01-01"),
+                Copy(dir, "t/dt=2024-01-01/empty", "", "2024-01-01"),
+            ],
+        };
+        var b2 = new BatchSpec
+        {
+            Index = 2,
+            Files =
+            [
+                Copy(dir, "t/dt=a%2Fb/part-0.orc", "TestOrcFile.testMemoryManagementV12.orc", "a/b"),
+                Copy(dir, "t/dt=__HIVE_DEFAULT_PARTITION__/part-0.orc", "TestOrcFile.testMemoryManagementV11.orc", null),
+                Copy(dir, "t/dt=2024-01-02/zero.orc", "TestOrcFile.emptyFile.orc", "2024-01-02"),
+            ],
+        };
+        BatchSpec[] all = [b1, b2];
+        var runner = new TableSyncRunner(new TableSyncOptions
+        {
+            ResolveConnection = _ => server.ConnectionStringFor(db),
+            OpenStore = uri => ObjectStores.Open(uri, ObjectStoreSettings.Default),
+        });
+        var table = new TableSyncSpec
+        {
+            Source = "file://" + Path.Combine(dir, "t"), TargetConnection = "wh", TargetDatabase = db, TargetTable = "t",
+            PartitionColumns = [new PartitionColumnSpec { Name = "dt" }], WriteMode = "insert",
+        };
+
+        var (startExit, start) = await RunAsync(runner, TaskKinds.TableStart, table, null, all);
+        Assert.True(startExit == 0, start.Error);
+        foreach (var b in all)
+        {
+            var (exit, result) = await RunAsync(runner, TaskKinds.TableBatch, table, b, all);
+            Assert.True(exit == 0, result.Error);
+        }
+        // A rerun of a batch changes nothing.
+        var (againExit, again) = await RunAsync(runner, TaskKinds.TableBatch, table with { WriteMode = "load-data" }, b2, all);
+        Assert.True(againExit == 0, again.Error);
+        var (finishExit, finish) = await RunAsync(runner, TaskKinds.TableFinish, table, null, all);
+        Assert.True(finishExit == 0, finish.Error);
+        Assert.Equal(2500 + 3500 + 2500 + 2500, finish.Rows);
+
+        await using var conn = new MySqlConnection(server.ConnectionStringFor(db));
+        await conn.OpenAsync();
+        await using var cmd = new MySqlCommand("SELECT COUNT(*), SUM(dt = 'a/b'), SUM(dt IS NULL), SUM(dt = '2024-01-01') FROM t", conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(11000L, reader.GetInt64(0));
+        Assert.Equal(2500m, reader.GetDecimal(1));
+        Assert.Equal(2500m, reader.GetDecimal(2));
+        Assert.Equal(6000m, reader.GetDecimal(3));
+    }
+
+    [MariaDbFact]
+    public async Task RunAsync_FailsStartPermanently_WhenTargetColumnHasNoSource()
+    {
+        var server = await MariaDbServer.GetAsync();
+        var db = await server.CreateDatabaseAsync("ts");
+        await using (var conn = new MySqlConnection(server.ConnectionStringFor(db)))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new MySqlCommand("CREATE TABLE t (`int1` INT NOT NULL PRIMARY KEY, `string1` DATE, `extra` INT)", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var dir = Path.Combine(Path.GetTempPath(), "sync-tests", "ts-" + Guid.NewGuid().ToString("N"));
+        BatchSpec[] all = [new BatchSpec { Index = 1, Files = [Copy(dir, "t/p.orc", "TestOrcFile.testMemoryManagementV11.orc", null)] }];
+        var runner = new TableSyncRunner(new TableSyncOptions { ResolveConnection = _ => server.ConnectionStringFor(db), OpenStore = uri => ObjectStores.Open(uri, ObjectStoreSettings.Default) });
+        var table = new TableSyncSpec { Source = "file://" + dir, TargetConnection = "wh", TargetDatabase = db, TargetTable = "t" };
+        var (exit, result) = await RunAsync(runner, TaskKinds.TableStart, table, null, all);
+        Assert.Equal(ExitCodes.Permanent, exit);
+        Assert.Contains("'string1'", result.Error);
+        Assert.Contains("'extra'", result.Error);
+        await using var check = new MySqlConnection(server.ConnectionStringFor(db));
+        await check.OpenAsync();
+        await using var count = new MySqlCommand("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE()", check);
+        Assert.Equal(1L, Convert.ToInt64(await count.ExecuteScalarAsync()));
+    }
+}
