@@ -14,6 +14,7 @@ public static class WorkerProgram
         root.Subcommands.Add(OrcCommands.Build());
         root.Subcommands.Add(TaskCommands.Build());
         root.Subcommands.Add(FeatureSyncCommands.Build());
+        root.Subcommands.Add(DemoCommands.Build());
         return root;
     }
 }
