@@ -62,10 +62,11 @@ public sealed class PostgresServer : IDisposable
     {
         var bin = BinDir ?? throw new InvalidOperationException(SkipReason);
         var asRoot = Environment.UserName == "root";
-        var baseDir = Path.Combine(Path.GetTempPath(), "sync-tests", $"pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        // a folder of its own: other fixtures create and delete folders under sync-tests while this one is chowned
+        var baseDir = Path.Combine(Path.GetTempPath(), "sync-tests-pg", $"pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var dataDir = Path.Combine(baseDir, "data");
         Directory.CreateDirectory(baseDir);
-        if (asRoot) ServerProcess.Run("chown", ["-R", "postgres:postgres", Path.Combine(Path.GetTempPath(), "sync-tests")]);
+        if (asRoot) ServerProcess.Run("chown", ["-R", "postgres:postgres", baseDir]);
 
         string[] Wrap(string exe, params string[] args) => asRoot ? ["-u", "postgres", "--", exe, .. args] : [.. args];
         string Runner(string exe) => asRoot ? "runuser" : exe;
