@@ -45,6 +45,8 @@ public sealed class BasicAuthDashboardFilterFacts
         var http = new DefaultHttpContext { RequestServices = new ServiceCollection().BuildServiceProvider() };
         if (credentials is not null)
             http.Request.Headers.Authorization = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials));
+        // Hangfire keeps its log provider in a static; a host test may have left one whose logger factory is disposed.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         using var storage = new InMemoryStorage();
         return (new AspNetCoreDashboardContext(storage, new Hangfire.DashboardOptions(), http), http);
     }
