@@ -67,5 +67,5 @@ public class IntRleV2DecoderTests
     [InlineData(24, 26)]
     [InlineData(27, 32)]
     [InlineData(31, 64)]
-    public void DecodeBitWidth_MapsCode_ToWidth(int code, int width) => Assert.Equal(width, IntRleV2Decoder.DecodeBitWidth(code));
+    public void DecodeBitWidth_MapsCode_ToWidth(int code, int width) => Assert.Equal(width, RleV2BitWidths.Decode(code));
 }

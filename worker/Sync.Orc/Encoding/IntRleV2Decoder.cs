@@ -61,7 +61,7 @@ internal sealed class IntRleV2Decoder : IIntegerDecoder
 
     private void ReadDirect(byte header)
     {
-        var width = DecodeBitWidth((header >> 1) & 0x1f);
+        var width = RleV2BitWidths.Decode((header >> 1) & 0x1f);
         var length = (((header & 1) << 8) | _input.ReadByte()) + 1;
         var values = _literals.AsSpan(0, length);
         BitUnpacker.Unpack(_input, values, width);
@@ -74,11 +74,11 @@ internal sealed class IntRleV2Decoder : IIntegerDecoder
 
     private void ReadPatchedBase(byte header)
     {
-        var width = DecodeBitWidth((header >> 1) & 0x1f);
+        var width = RleV2BitWidths.Decode((header >> 1) & 0x1f);
         var length = (((header & 1) << 8) | _input.ReadByte()) + 1;
         var third = _input.ReadByte();
         var baseWidth = ((third >> 5) & 7) + 1;
-        var patchWidth = DecodeBitWidth(third & 0x1f);
+        var patchWidth = RleV2BitWidths.Decode(third & 0x1f);
         var fourth = _input.ReadByte();
         var gapWidth = ((fourth >> 5) & 7) + 1;
         var patchCount = fourth & 0x1f;
@@ -94,7 +94,7 @@ internal sealed class IntRleV2Decoder : IIntegerDecoder
 
         Span<long> patches = stackalloc long[32];
         patches = patches[..patchCount];
-        BitUnpacker.Unpack(_input, patches, ClosestFixedBits(patchWidth + gapWidth));
+        BitUnpacker.Unpack(_input, patches, RleV2BitWidths.ClosestFixed(patchWidth + gapWidth));
 
         var patchMask = patchWidth >= 64 ? ulong.MaxValue : (1UL << patchWidth) - 1;
         var patchIndex = 0;
@@ -148,7 +148,7 @@ internal sealed class IntRleV2Decoder : IIntegerDecoder
     private void ReadDelta(byte header)
     {
         var code = (header >> 1) & 0x1f;
-        var width = code == 0 ? 0 : DecodeBitWidth(code);
+        var width = code == 0 ? 0 : RleV2BitWidths.Decode(code);
         var length = (((header & 1) << 8) | _input.ReadByte()) + 1;
         var first = _signed ? _input.ReadVarInt64Signed() : (long)_input.ReadVarUInt64();
         var deltaBase = _input.ReadVarInt64Signed();
@@ -188,32 +188,4 @@ internal sealed class IntRleV2Decoder : IIntegerDecoder
         }
         _count = length;
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int DecodeBitWidth(int code) => code switch
-    {
-        <= 23 => code + 1,
-        24 => 26,
-        25 => 28,
-        26 => 30,
-        27 => 32,
-        28 => 40,
-        29 => 48,
-        30 => 56,
-        _ => 64,
-    };
-
-    public static int ClosestFixedBits(int n) => n switch
-    {
-        0 => 1,
-        <= 24 => n,
-        <= 26 => 26,
-        <= 28 => 28,
-        <= 30 => 30,
-        <= 32 => 32,
-        <= 40 => 40,
-        <= 48 => 48,
-        <= 56 => 56,
-        _ => 64,
-    };
 }

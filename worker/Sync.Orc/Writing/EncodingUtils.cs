@@ -1,4 +1,5 @@
 using System.Numerics;
+using Sync.Orc.Encoding;
 
 namespace Sync.Orc.Writing;
 
@@ -40,19 +41,7 @@ internal static class EncodingUtils
     /// <summary>Bits needed to hold <paramref name="value"/> as unsigned, rounded up to a width RLE v2 can encode.</summary>
     public static int FindClosestNumBits(long value) => GetClosestFixedBits(64 - BitOperations.LeadingZeroCount((ulong)value));
 
-    public static int GetClosestFixedBits(int n) => n switch
-    {
-        0 => 1,
-        <= 24 => n,
-        <= 26 => 26,
-        <= 28 => 28,
-        <= 30 => 30,
-        <= 32 => 32,
-        <= 40 => 40,
-        <= 48 => 48,
-        <= 56 => 56,
-        _ => 64,
-    };
+    public static int GetClosestFixedBits(int n) => RleV2BitWidths.ClosestFixed(n);
 
     /// <summary>Widths used when bit packing for speed (Java's SPEED encoding strategy, its default).</summary>
     public static int GetClosestAlignedFixedBits(int n) => n switch
@@ -71,35 +60,7 @@ internal static class EncodingUtils
     };
 
     /// <summary>The 5-bit code of a bit width in RLE v2 headers.</summary>
-    public static int EncodeBitWidth(int n)
-    {
-        n = GetClosestFixedBits(n);
-        return n switch
-        {
-            <= 24 => n - 1,
-            26 => 24,
-            28 => 25,
-            30 => 26,
-            32 => 27,
-            40 => 28,
-            48 => 29,
-            56 => 30,
-            _ => 31,
-        };
-    }
-
-    public static int DecodeBitWidth(int code) => code switch
-    {
-        <= 23 => code + 1,
-        24 => 26,
-        25 => 28,
-        26 => 30,
-        27 => 32,
-        28 => 40,
-        29 => 48,
-        30 => 56,
-        _ => 64,
-    };
+    public static int EncodeBitWidth(int n) => RleV2BitWidths.Encode(n);
 
     /// <summary>The width that holds the <paramref name="p"/> fraction of the values (0 &lt; p ≤ 1).</summary>
     public static int PercentileBits(ReadOnlySpan<long> data, double p)
@@ -110,7 +71,7 @@ internal static class EncodingUtils
         for (var i = histogram.Length - 1; i >= 0; i--)
         {
             perLen -= histogram[i];
-            if (perLen < 0) return DecodeBitWidth(i);
+            if (perLen < 0) return RleV2BitWidths.Decode(i);
         }
         return 0;
     }
