@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the example table sync end to end on embedded defaults: generates the example orders table as Hive-partitioned
-# ORC files in a local folder (the object store), starts a private MariaDB (the AnalyticDB stand-in), then runs the
-# table's steps start -> batch_1..n (in parallel) -> finish with the worker, exactly as the executors launch them,
-# and prints the loaded row counts. Everything lives under .quickstart/; run it again to reload.
+# Runs the example DAG (dags/example_orders.yaml) end to end on embedded defaults: generates the orders table as
+# Hive-partitioned ORC files in a local folder (the object store), starts a private MariaDB (the AnalyticDB stand-in)
+# and the orchestrator (SQLite metadata, in-memory Hangfire, local-process executor), triggers a run, waits for
+# plan -> start -> batch_1..n (in parallel) -> finish, and prints the dashboard URL and the loaded row counts.
+# Everything lives under .quickstart/; run it again to start over.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 qs="$root/.quickstart"
@@ -18,21 +19,25 @@ if ! command -v mariadbd >/dev/null 2>&1; then
   service mariadb stop >/dev/null 2>&1 || true
 fi
 
-echo "building the worker"
-dotnet build worker/Sync.Worker -c Release -nologo -v q >/dev/null || fail "build failed: dotnet build worker/Sync.Worker -c Release"
-worker=(dotnet "$root/worker/Sync.Worker/bin/Release/net10.0/Sync.Worker.dll")
+echo "building the worker, the orchestrator and the CLI"
+for project in worker/Sync.Worker orchestrator/Sync.Orchestrator orchestrator/Sync.Cli; do
+  dotnet build "$project" -c Release -nologo -v q >/dev/null || fail "build failed: dotnet build $project -c Release"
+done
+worker_dll="$root/worker/Sync.Worker/bin/Release/net10.0/Sync.Worker.dll"
+worker=(dotnet "$worker_dll")
+cli=(dotnet "$root/orchestrator/Sync.Cli/bin/Release/net10.0/Sync.Cli.dll")
 
 # --- a private MariaDB on a free loopback port
 mkdir -p "$qs"
-if [ -f "$qs/mariadb.pid" ] && kill -0 "$(cat "$qs/mariadb.pid")" 2>/dev/null; then
-  kill "$(cat "$qs/mariadb.pid")"; sleep 2
-fi
-rm -rf "$qs/mariadb" "$qs/warehouse" "$qs/specs" "$qs/logs"
-mkdir -p "$qs/mariadb" "$qs/specs" "$qs/logs"
+for pidfile in "$qs/orchestrator.pid" "$qs/mariadb.pid"; do
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then kill "$(cat "$pidfile")"; sleep 2; fi
+done
+rm -rf "$qs/mariadb" "$qs/warehouse" "$qs/data" "$qs/logs"
+mkdir -p "$qs/mariadb" "$qs/data" "$qs/logs"
 mariadb-install-db --no-defaults --datadir="$qs/mariadb" --auth-root-authentication-method=normal --skip-test-db \
   --user="$(id -un)" >"$qs/logs/mariadb-install.log" 2>&1 || fail "mariadb-install-db failed, see $qs/logs/mariadb-install.log"
-port=$((33000 + RANDOM % 2000))
-while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+free_port() { local p=$(($1 + RANDOM % 2000)); while (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done; echo "$p"; }
+port=$(free_port 33000)
 mariadbd --no-defaults --datadir="$qs/mariadb" --socket="$qs/mariadb/mysqld.sock" --port="$port" --bind-address=127.0.0.1 \
   --user="$(id -un)" --pid-file="$qs/mariadb.pid" --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
   --max-allowed-packet=16M --local-infile=1 --skip-log-bin --skip-name-resolve >"$qs/logs/mariadb.log" 2>&1 &
@@ -45,37 +50,38 @@ export SYNC_CONNECTION_WAREHOUSE="Server=127.0.0.1;Port=$port;User ID=sync;Passw
 # --- the example table as ORC files, written by the project's ORC writer
 "${worker[@]}" demo generate --out "$qs/warehouse/orders" --days 3 --files-per-day 2 --rows-per-file 25000
 
-# --- the plan: one batch per partition (the example files are small)
-run_id="quickstart__$(date -u +%Y-%m-%dT%H:%M:%S)"
-table='{"source":"file://'"$qs"'/warehouse/orders","targetConnection":"warehouse","targetDatabase":"sync_demo","targetTable":"orders","primaryKey":["order_id"],"partitionColumns":[{"name":"dt","type":"date"}],"writeMode":"insert","keepBackups":1}'
-batches=(); i=0
-for dir in "$qs"/warehouse/orders/dt=*; do
-  i=$((i + 1)); dt="${dir##*=}"; files=()
-  for f in "$dir"/*.orc; do files+=("{\"uri\":\"file://$f\",\"size\":$(stat -c %s "$f"),\"partition\":{\"dt\":\"$dt\"}}"); done
-  batches+=("{\"index\":$i,\"files\":[$(IFS=,; echo "${files[*]}")]}")
-done
-spec() { echo "{\"version\":1,\"kind\":\"$1\",\"dagId\":\"example_orders\",\"runId\":\"$run_id\",\"taskId\":\"$2\",\"attempt\":1,\"table\":$table${3:-}}"; }
-step() { # step NAME SPEC: runs one task, its log in .quickstart/logs, its result line on stdout
-  echo "$2" >"$qs/specs/$1.json"
-  if "${worker[@]}" task run --spec "$qs/specs/$1.json" >"$qs/logs/$1.out" 2>"$qs/logs/$1.log"; then
-    echo "  $1: $(tail -n 1 "$qs/logs/$1.out")"
-  else
-    echo "  $1 FAILED: $(tail -n 1 "$qs/logs/$1.out") (log: $qs/logs/$1.log)" >&2; return 1
-  fi
-}
+# --- the orchestrator on embedded defaults, serving the dashboard and the API on a free loopback port
+web_port=$(free_port 38000)
+url="http://127.0.0.1:$web_port"
+export SYNC_WAREHOUSE="file://$qs/warehouse"
+ASPNETCORE_URLS="$url" Sync__DagsFolder="$root/dags" Sync__DataFolder="$qs/data" \
+  Sync__Local__WorkerCommand__0=dotnet Sync__Local__WorkerCommand__1="$worker_dll" \
+  Sync__Scheduler__PollInterval=00:00:01 \
+  nohup dotnet "$root/orchestrator/Sync.Orchestrator/bin/Release/net10.0/Sync.Orchestrator.dll" \
+  >"$qs/logs/orchestrator.log" 2>&1 &
+echo $! >"$qs/orchestrator.pid"
+for _ in $(seq 1 120); do curl -fsS "$url/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -fsS "$url/readyz" >/dev/null 2>&1 || fail "the orchestrator did not become ready, see $qs/logs/orchestrator.log"
+export SYNC_SERVER="$url"
 
-echo "running example_orders / orders ($run_id): start -> ${#batches[@]} batches -> finish"
-step orders.start "$(spec table-start orders.start)" || fail "start failed"
-pids=()
-for n in $(seq 1 ${#batches[@]}); do
-  step "orders.batch_$n" "$(spec table-batch "orders.batch_$n" ",\"batch\":${batches[$((n - 1))]}")" & pids+=($!)
+run_id=$("${cli[@]}" trigger example_orders --json | sed -n -E 's/.*"runId": *"([^"]+)".*/\1/p')
+[ -n "$run_id" ] || fail "triggering example_orders failed, see $qs/logs/orchestrator.log"
+echo "triggered example_orders run $run_id: plan -> start -> batches (in parallel) -> finish"
+state=""
+for _ in $(seq 1 600); do
+  state=$(curl -fsS "$url/api/v1/dags/example_orders/runs/$(printf %s "$run_id" | jq -sRr @uri)" | jq -r .state) || state=""
+  case "$state" in success|failed) break ;; esac
+  sleep 1
 done
-for p in "${pids[@]}"; do wait "$p" || fail "a batch failed (logs in $qs/logs)"; done
-step orders.finish "$(spec table-finish orders.finish ",\"allBatches\":[$(IFS=,; echo "${batches[*]}")]")" || fail "finish failed"
-
 echo
+"${cli[@]}" tasks example_orders "$run_id"
+echo
+[ "$state" = success ] || fail "run $run_id ended $state (task logs under $qs/data/logs, orchestrator log $qs/logs/orchestrator.log)"
+
 echo "rows loaded into sync_demo.orders (MariaDB on 127.0.0.1:$port, user sync / sync):"
 sql -t -e "SELECT dt, COUNT(*) AS row_count FROM sync_demo.orders GROUP BY dt ORDER BY dt; SELECT COUNT(*) AS total FROM sync_demo.orders;"
-echo "task logs and specs: $qs/logs, $qs/specs"
-echo "MariaDB keeps running for a look around: mariadb -h 127.0.0.1 -P $port -usync -psync sync_demo"
-echo "stop it with: kill \$(cat $qs/mariadb.pid)"
+echo "dashboard:   $url/hangfire/sync/dags   (the run: $url/hangfire/sync/dags/example_orders)"
+echo "REST API:    $url/api/v1/dags          CLI: SYNC_SERVER=$url dotnet orchestrator/Sync.Cli/bin/Release/net10.0/Sync.Cli.dll dags list"
+echo "task logs:   $qs/data/logs             orchestrator log: $qs/logs/orchestrator.log"
+echo "MariaDB:     mariadb -h 127.0.0.1 -P $port -usync -psync sync_demo"
+echo "stop both:   kill \$(cat $qs/orchestrator.pid) \$(cat $qs/mariadb.pid)"

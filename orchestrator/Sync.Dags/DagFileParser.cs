@@ -45,6 +45,9 @@ public static partial class DagFileParser
         return Parse(path, text, options);
     }
 
+    /// <summary>Top-level key of a feature-sync job file, which the DAG loader leaves alone.</summary>
+    public const string FeatureSyncKey = "feature_sync";
+
     /// <summary>Checks YAML text as if it were the file <paramref name="path"/>.</summary>
     public static DagFileResult Parse(string path, string yaml, DagLoadOptions options)
     {
@@ -65,6 +68,10 @@ public static partial class DagFileParser
         }
         if (stream.Documents.Count != 1)
             return Failed(path, new DagImportError { FilePath = path, Line = 1, Column = 1, Message = $"a DAG file holds exactly one YAML document, found {stream.Documents.Count}" });
+
+        // Feature-sync job definitions share the folder (`worker feature-sync create --file`); they are not DAGs.
+        if (stream.Documents[0].RootNode is YamlMappingNode root && root.Children.ContainsKey(new YamlScalarNode(FeatureSyncKey)))
+            return new DagFileResult { FilePath = path };
 
         var dag = ReadDag(stream.Documents[0].RootNode, path, nodes);
         if (dag != null && nodes.Errors.Count == 0) CheckGraph(dag, stream.Documents[0].RootNode, nodes);

@@ -48,18 +48,8 @@ public static class KubernetesResources
     /// which tells the caller that more memory cannot be had. Pass the resources the attempt ran with
     /// (<see cref="TaskOutcome.Resources"/>), not the ones it asked for.
     /// </summary>
-    public static ResourceSpec GrowAfterOom(ResourceSpec resources, double factor, long capBytes)
-    {
-        ArgumentNullException.ThrowIfNull(resources);
-        if (!double.IsFinite(factor) || factor <= 1.0) throw new ArgumentOutOfRangeException(nameof(factor), factor, "must be a finite number above 1");
-        if (capBytes <= 0) throw new ArgumentOutOfRangeException(nameof(capBytes), capBytes, "must be positive");
-        var baseline = resources.MemoryRequestBytes ?? resources.MemoryLimitBytes
-            ?? throw new ArgumentException("the resources name no memory to grow from (request and limit are both unset)", nameof(resources));
-        var request = Grow(baseline, factor, capBytes);
-        long? limit = resources.MemoryLimitBytes is { } l ? Math.Max(Grow(l, factor, capBytes), request) : null;
-        if (limit is { } lim && request > lim) request = lim;
-        return resources with { MemoryRequestBytes = request, MemoryLimitBytes = limit };
-    }
+    public static ResourceSpec GrowAfterOom(ResourceSpec resources, double factor, long capBytes) =>
+        MemoryGrowth.AfterOom(resources, factor, capBytes);
 
     /// <summary>A byte count as a Kubernetes quantity: <c>512Mi</c>, <c>2Gi</c>, or plain bytes when not a whole unit.</summary>
     public static string FormatBytes(long bytes)
@@ -84,12 +74,5 @@ public static class KubernetesResources
             Requests = requests.Count > 0 ? requests : null,
             Limits = limits.Count > 0 ? limits : null,
         };
-    }
-
-    private static long Grow(long bytes, double factor, long cap)
-    {
-        var grown = bytes * factor;
-        if (grown >= cap) return cap;
-        return Math.Min(cap, Math.Max(bytes + 1, (long)Math.Ceiling(grown)));
     }
 }

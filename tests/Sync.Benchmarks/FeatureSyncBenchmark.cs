@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Apache.Arrow;
 using MySqlConnector;
 using Sync.FeatureSync.Jobs;
 using Sync.FeatureSync.Running;
 using Sync.FeatureSync.State;
+using Sync.Orc;
 using Sync.Storage;
 using Sync.Testing;
 
@@ -93,7 +95,7 @@ internal static class FeatureSyncBenchmark
         double ours = rows / clock.Elapsed.TotalSeconds;
         if (!result.AllDone) throw new InvalidOperationException("full-mode run did not finish");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"feature-sync full mode: {rows:N0} rows, sync {ours:N0} rows/s (CSV to file://) vs bare SELECT {bare:N0} rows/s, ratio {ours / bare:0.00}x (target >= 0.80x); keyset-paged SELECT alone {keyset:N0} rows/s, sync/keyset {ours / keyset:0.00}x"));
+            $"feature-sync full mode: {rows:N0} rows, sync {ours:N0} rows/s (ORC to file://) vs bare SELECT {bare:N0} rows/s, ratio {ours / bare:0.00}x (target >= 0.80x); keyset-paged SELECT alone {keyset:N0} rows/s, sync/keyset {ours / keyset:0.00}x"));
     }
 
     private static async Task LagAsync(MariaDbServer server, int rate, int seconds, string root)
@@ -138,10 +140,11 @@ internal static class FeatureSyncBenchmark
         var lags = new List<double>();
         foreach (var (relative, at) in published)
         {
-            foreach (var line in (await File.ReadAllLinesAsync(Path.Combine(root, relative))).Skip(1))
+            await using var reader = await OrcReader.OpenFileAsync(Path.Combine(root, relative));
+            await foreach (var batch in reader.ReadBatchesAsync())
             {
-                var ts = DateTime.ParseExact(line.Split(',')[1], "yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
-                lags.Add((at - ts).TotalMilliseconds);
+                var ts = (TimestampArray)batch.Column(1);
+                for (int i = 0; i < batch.Length; i++) lags.Add((at - ts.GetTimestamp(i)!.Value.UtcDateTime).TotalMilliseconds);
             }
         }
         lags.Sort();
@@ -161,7 +164,7 @@ internal static class FeatureSyncBenchmark
         TimestampColumn = "ts",
         Mode = mode,
         Destinations = [dest],
-        Format = OutputFormat.Csv,
+        Format = OutputFormat.Orc,
         PageRows = 20_000,
     };
 
@@ -202,7 +205,7 @@ internal static class FeatureSyncBenchmark
 
     private static int Arg(string[] args, string name, int fallback)
     {
-        int i = Array.IndexOf(args, name);
+        int i = System.Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

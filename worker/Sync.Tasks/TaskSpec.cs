@@ -30,6 +30,9 @@ public sealed record TaskSpec
     /// <summary>For <see cref="TaskKinds.TableFinish"/>: every batch of the run, so finish can check counts.</summary>
     public IReadOnlyList<BatchSpec>? AllBatches { get; init; }
 
+    /// <summary>For the orchestrator's plan step of a table: how to pack the listed files into batches.</summary>
+    public PlanSpec? Plan { get; init; }
+
     /// <summary>For <see cref="TaskKinds.Command"/>: argv run by the worker (a plain DAG task).</summary>
     public IReadOnlyList<string>? Command { get; init; }
 
@@ -82,6 +85,17 @@ public sealed record PartitionColumnSpec
     public required string Name { get; init; }
     /// <summary>Hive type name: string, int, bigint, date, ...</summary>
     public string Type { get; init; } = "string";
+}
+
+/// <summary>How a table's source is packed into batches, frozen from the DAG when the run is created.</summary>
+public sealed record PlanSpec
+{
+    /// <summary>The table's id in the DAG: the prefix of its task ids.</summary>
+    public required string TableId { get; init; }
+    public required long TargetBatchBytes { get; init; }
+    public required int MaxFilesPerBatch { get; init; }
+    /// <summary>Batches of the table that may run at once within the run (0 = only the pools cap them).</summary>
+    public int MaxParallelBatches { get; init; }
 }
 
 /// <summary>One batch of files, as planned.</summary>

@@ -43,6 +43,14 @@ public sealed class FeatureSyncJobYamlTests
         Assert.Equal(TimeSpan.FromMinutes(2), job.RollInterval);
     }
 
+    [Fact]
+    public void Parse_WritesOrc_WhenNoFormatIsGiven()
+    {
+        var job = FeatureSyncJobYaml.Parse(Valid.Replace("  format: csv\n", "", StringComparison.Ordinal), "dags/x.yaml");
+
+        Assert.Equal(OutputFormat.Orc, job.Format);
+    }
+
     [Theory]
     [InlineData("          partitions: 4\n", "          partitons: 4\n", 13, 3, "unknown key 'partitons'")]
     [InlineData("          settle: 3s\n", "          settle: soon\n", 14, 11, "'settle': bad duration 'soon'")]

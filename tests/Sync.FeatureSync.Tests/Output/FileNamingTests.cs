@@ -11,9 +11,9 @@ public sealed class FileNamingTests
     public void RelativePath_NamesPartitionDayAndRange_WhenKeysArePlain()
     {
         var path = FileNaming.RelativePath("user_features", 3, DateOnly.FromDateTime(Ts),
-            new SyncPosition(Ts, "42"), new SyncPosition(Ts.AddSeconds(1), "abc"), OutputFormat.Csv);
+            new SyncPosition(Ts, "42"), new SyncPosition(Ts.AddSeconds(1), "abc"), OutputFormat.Orc);
 
-        Assert.Equal("user_features/dt=2026-11-23/part-003-20261123T100507123000_42-20261123T100508123000_abc.csv", path);
+        Assert.Equal("user_features/dt=2026-11-23/part-003-20261123T100507123000_42-20261123T100508123000_abc.orc", path);
     }
 
     [Fact]

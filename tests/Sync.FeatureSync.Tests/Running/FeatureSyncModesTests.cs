@@ -12,6 +12,7 @@ public sealed partial class FeatureSyncModesTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
     [MariaDbTheory]
+    [InlineData(OutputFormat.Orc)]
     [InlineData(OutputFormat.Csv)]
     public async Task RunAsync_CopiesEveryRowExactlyOnce_WhenFullModeRunsDuringInserts(OutputFormat format)
     {
@@ -36,7 +37,7 @@ public sealed partial class FeatureSyncModesTests
     }
 
     [MariaDbTheory]
-    [InlineData(OutputFormat.Csv)]
+    [InlineData(OutputFormat.Orc)]
     public async Task RunAsync_CopiesOnlyRowsFromStartTime_WhenIncrementalModeFollowsInserts(OutputFormat format)
     {
         var bed = await SyncTestBed.CreateAsync();
@@ -64,7 +65,7 @@ public sealed partial class FeatureSyncModesTests
     }
 
     [MariaDbTheory]
-    [InlineData(OutputFormat.Csv)]
+    [InlineData(OutputFormat.Orc)]
     public async Task RunAsync_KeepsDeletedRowsOffline_WhenFullAndIncrementalFollowsInsertsAndDeletes(OutputFormat format)
     {
         var bed = await SyncTestBed.CreateAsync();

@@ -1,10 +1,16 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Apache.Arrow;
+using Sync.Orc;
+using Sync.Storage;
 
 namespace Sync.FeatureSync.Tests.Support;
 
-/// <summary>Reads every file a job published under a local destination root back into canonical rows.</summary>
+/// <summary>
+/// Reads every file a job published (under a local root, or under an object-store prefix) back into canonical rows:
+/// ORC files with the project's <see cref="OrcReader"/>, CSV files with <see cref="CsvText"/>.
+/// </summary>
 internal static class OfflineFiles
 {
     public static List<string> List(string root) =>
@@ -22,7 +28,65 @@ internal static class OfflineFiles
     public static async Task<List<string>> ReadFileAsync(string file)
     {
         if (file.EndsWith(".csv", StringComparison.Ordinal)) return ReadCsv(await File.ReadAllTextAsync(file));
+        if (file.EndsWith(".orc", StringComparison.Ordinal))
+        {
+            await using var reader = await OrcReader.OpenFileAsync(file);
+            return await ReadOrcAsync(reader);
+        }
         throw new InvalidOperationException($"unexpected file {file}");
+    }
+
+    /// <summary>Every object under <paramref name="prefixUri"/> in key order, downloaded and read like local files.</summary>
+    public static async Task<(List<string> Rows, List<string> Keys)> ReadRowsAsync(IObjectStore store, string prefixUri)
+    {
+        var rows = new List<string>();
+        var keys = new List<string>();
+        await foreach (var item in store.ListAsync(prefixUri, CancellationToken.None))
+        {
+            keys.Add(item.Uri);
+            var body = new MemoryStream();
+            await using (var stream = await store.OpenReadAsync(item.Uri, CancellationToken.None)) await stream.CopyToAsync(body);
+            body.Position = 0;
+            if (item.Uri.EndsWith(".orc", StringComparison.Ordinal))
+            {
+                await using var reader = await OrcReader.OpenAsync(new StreamRangeSource(body, item.Uri));
+                rows.AddRange(await ReadOrcAsync(reader));
+            }
+            else if (item.Uri.EndsWith(".csv", StringComparison.Ordinal))
+            {
+                rows.AddRange(ReadCsv(Encoding.UTF8.GetString(body.ToArray())));
+            }
+            else
+            {
+                throw new InvalidOperationException($"unexpected object {item.Uri}");
+            }
+        }
+        return (rows, keys);
+    }
+
+    private static async Task<List<string>> ReadOrcAsync(OrcReader reader)
+    {
+        Assert.Equal("id,ts,score,label,cnt", string.Join(",", reader.ArrowSchema.FieldsList.Select(f => f.Name)));
+        var rows = new List<string>();
+        await foreach (var batch in reader.ReadBatchesAsync())
+        {
+            var id = (Int64Array)batch.Column(0);
+            var ts = (TimestampArray)batch.Column(1);
+            var score = (DoubleArray)batch.Column(2);
+            var label = (StringArray)batch.Column(3);
+            var cnt = (Int32Array)batch.Column(4);
+            for (int i = 0; i < batch.Length; i++)
+            {
+                rows.Add(OnlineTable.Canonical(
+                    id.GetValue(i)!.Value,
+                    ts.GetTimestamp(i)!.Value.UtcDateTime,
+                    score.GetValue(i),
+                    label.IsNull(i) ? null : label.GetString(i),
+                    cnt.GetValue(i)));
+            }
+        }
+        Assert.Equal(reader.NumberOfRows, rows.Count);
+        return rows;
     }
 
     private static List<string> ReadCsv(string text)

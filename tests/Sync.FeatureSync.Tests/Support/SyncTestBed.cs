@@ -65,7 +65,7 @@ internal sealed class SyncTestBed
         return new SyncTestBed(table, state, stateDb, root);
     }
 
-    public FeatureSyncJob Job(SyncMode mode, int partitions = 1, OutputFormat format = OutputFormat.Csv, DateTime? startTs = null, IReadOnlyList<string>? destinations = null) => new()
+    public FeatureSyncJob Job(SyncMode mode, int partitions = 1, OutputFormat format = OutputFormat.Orc, DateTime? startTs = null, IReadOnlyList<string>? destinations = null) => new()
     {
         JobId = "job_" + Table.Database,
         SourceConnection = SourceConnectionName,

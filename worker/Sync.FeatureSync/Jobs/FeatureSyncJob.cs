@@ -44,7 +44,8 @@ public sealed partial record FeatureSyncJob
     /// <summary>Offline store roots (file://, s3://, oss://); files go to <c>ROOT/OFFLINE_TABLE/dt=YYYY-MM-DD/</c> in each.</summary>
     public required IReadOnlyList<string> Destinations { get; init; }
 
-    public OutputFormat Format { get; init; } = OutputFormat.Csv;
+    /// <summary>ORC by default; CSV for tools that read nothing else.</summary>
+    public OutputFormat Format { get; init; } = OutputFormat.Orc;
 
     /// <summary>Folder name of the offline table under each destination; the source table's name when null.</summary>
     public string? OfflineTable { get; init; }

@@ -17,7 +17,7 @@ namespace Sync.FeatureSync.Jobs;
 ///   start_ts: 2026-11-01T00:00:00   # incremental only
 ///   start_position: 2026-11-01T00:00:00.000000/42   # continue a deleted job
 ///   destinations: [oss://offline/warehouse]
-///   format: csv
+///   format: orc
 ///   offline_table: user_features
 ///   partitions: 4
 ///   key_ranges: [1000, 2000, 3000]  # instead of CRC32(key) % partitions
@@ -91,7 +91,7 @@ public static class FeatureSyncJobYaml
             StartTimestamp = reader.Optional(body, "start_ts") is { } st ? reader.Convert(st, "start_ts", JobText.ParseTimestamp) : null,
             StartPosition = reader.Optional(body, "start_position") is { } sp ? reader.Convert(sp, "start_position", SyncPosition.Parse) : null,
             Destinations = reader.Strings(reader.Required(body, "destinations", body), "destinations"),
-            Format = reader.Optional(body, "format") is { } f ? reader.Convert(f, "format", JobText.ParseFormat) : OutputFormat.Csv,
+            Format = reader.Optional(body, "format") is { } f ? reader.Convert(f, "format", JobText.ParseFormat) : OutputFormat.Orc,
             OfflineTable = reader.Optional(body, "offline_table") is { } ot ? reader.Text(ot, "offline_table") : null,
             Partitions = reader.Optional(body, "partitions") is { } p ? reader.Convert(p, "partitions", ParseInt) : keyRanges is null ? FeatureSyncJob.DefaultPartitions : keyRanges.Count + 1,
             KeyRangeBounds = keyRanges,

@@ -23,14 +23,16 @@ public static class JobText
 
     public static string FormatName(OutputFormat format) => format switch
     {
+        OutputFormat.Orc => "orc",
         OutputFormat.Csv => "csv",
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown output format"),
     };
 
     public static OutputFormat ParseFormat(string text) => text.Trim().ToLowerInvariant() switch
     {
+        "orc" => OutputFormat.Orc,
         "csv" => OutputFormat.Csv,
-        _ => throw new FormatException($"unknown format '{text}': expected csv"),
+        _ => throw new FormatException($"unknown format '{text}': expected orc or csv"),
     };
 
     /// <summary>Parses <c>250ms</c>, <c>5s</c>, <c>10m</c>, <c>1h</c>, or a TimeSpan (<c>00:00:05</c>).</summary>

@@ -8,6 +8,7 @@ internal static class RowFileWriters
 {
     public static IRowFileWriter Create(OutputFormat format, Stream output, Schema schema) => format switch
     {
+        OutputFormat.Orc => new OrcRowFileWriter(output, schema),
         OutputFormat.Csv => new CsvRowFileWriter(output, schema),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "unknown output format"),
     };

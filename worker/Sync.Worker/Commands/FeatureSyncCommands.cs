@@ -54,7 +54,7 @@ public static class FeatureSyncCommands
         var dest = new Option<string[]>("--dest") { Description = "Destination root URI (repeatable): file://, s3://, oss://", AllowMultipleArgumentsPerToken = false };
         var partitions = new Option<int?>("--partitions") { Description = "Partition tasks, split by CRC32(key) % P" };
         var keyRanges = new Option<string?>("--key-ranges") { Description = "Split by key ranges instead: comma-separated bounds b1,b2,… (P = bounds + 1)" };
-        var format = new Option<string>("--format") { Description = "Output format: csv", DefaultValueFactory = _ => "csv" };
+        var format = new Option<string>("--format") { Description = "Output format: orc (default) or csv", DefaultValueFactory = _ => "orc" };
         var source = new Option<string?>("--source-connection") { Description = "Connection name of the online store" };
         var offlineTable = new Option<string?>("--offline-table") { Description = "Folder name of the offline table (default: source table name)" };
         var settle = new Option<string?>("--settle") { Description = "Read rows only once their timestamp is this old (default 5s)" };
