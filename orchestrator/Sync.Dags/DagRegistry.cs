@@ -14,6 +14,7 @@ public sealed class DagRegistry : IDagRegistry, IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _reloadLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private FileSystemWatcher? _watcher;
     private Timer? _debounce;
     private Timer? _poll;
@@ -115,6 +116,8 @@ public sealed class DagRegistry : IDagRegistry, IDisposable
 
     public void Dispose()
     {
+        // Hosts may dispose it once per service registration (as itself and as IDagRegistry).
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _stopping.Cancel();
         _watcher?.Dispose();
         _debounce?.Dispose();

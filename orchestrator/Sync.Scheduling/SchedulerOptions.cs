@@ -9,6 +9,9 @@ public sealed class SchedulerOptions
     /// <summary>Longest time between two passes; a finished task or an operator action wakes the loop at once.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Shortest time between two passes, however often the loop is woken.</summary>
+    public TimeSpan MinPassInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>Tasks of one DAG (all its runs) that may hold a slot at once.</summary>
     public int MaxActiveTasksPerDag { get; set; } = 32;
 
@@ -30,6 +33,7 @@ public sealed class SchedulerOptions
     public void Validate()
     {
         if (PollInterval <= TimeSpan.Zero) throw new InvalidOperationException($"{SectionName}:PollInterval must be positive");
+        if (MinPassInterval < TimeSpan.Zero || MinPassInterval > PollInterval) throw new InvalidOperationException($"{SectionName}:MinPassInterval must be between 0 and PollInterval");
         if (MaxActiveTasksPerDag < 1) throw new InvalidOperationException($"{SectionName}:MaxActiveTasksPerDag must be at least 1");
         if (DefaultPoolSlots < 1) throw new InvalidOperationException($"{SectionName}:DefaultPoolSlots must be at least 1");
         foreach (var (pool, slots) in Pools)

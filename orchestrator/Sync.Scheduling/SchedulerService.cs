@@ -23,8 +23,24 @@ public sealed class SchedulerService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await RecoverAsync(stoppingToken).ConfigureAwait(false);
+        var lastPass = System.Diagnostics.Stopwatch.StartNew();
         while (!stoppingToken.IsCancellationRequested)
         {
+            // A pass reads every unfinished run's tasks; spacing passes lets one pass take many finished tasks'
+            // successors at once instead of one pass per finished task.
+            var wait = _options.MinPassInterval - lastPass.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(wait, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+            lastPass.Restart();
             bool changed;
             try
             {

@@ -68,7 +68,7 @@ internal abstract class ColumnWriter : IDisposable
     public void Write(IArrowArray array, int offset, int count)
     {
         if (count == 0) return;
-        if (array.NullCount == 0)
+        if (!MayHaveNulls(array))
         {
             _present.WriteTrue(count);
             Statistics.AddValues(count);
@@ -79,7 +79,7 @@ internal abstract class ColumnWriter : IDisposable
             var nonNull = 0;
             for (var i = offset; i < offset + count; i++)
             {
-                var valid = array.IsValid(i);
+                var valid = IsRowValid(array, i);
                 _present.Write(valid);
                 if (valid) nonNull++;
             }
@@ -93,6 +93,12 @@ internal abstract class ColumnWriter : IDisposable
         }
         WriteValues(array, offset, count);
     }
+
+    /// <summary>False when every row of <paramref name="array"/> is known to be present.</summary>
+    protected virtual bool MayHaveNulls(IArrowArray array) => array.NullCount != 0;
+
+    /// <summary>Whether row <paramref name="index"/> is present (Arrow's validity unless a type marks nulls otherwise).</summary>
+    protected virtual bool IsRowValid(IArrowArray array, int index) => array.IsValid(index);
 
     /// <summary>Encodes the non-null rows among [offset, offset + count); nulls are already in PRESENT.</summary>
     protected abstract void WriteValues(IArrowArray array, int offset, int count);

@@ -14,8 +14,10 @@ internal static class ColumnWriterFactory
 {
     public const string OrcTypeMetadataKey = "orc.type";
 
-    public static StructColumnWriter CreateRoot(Apache.Arrow.Schema schema, WriterContext context, List<OrcType> types, int dictionaryCheckValues)
+    public static ColumnWriter CreateRoot(Apache.Arrow.Schema schema, WriterContext context, List<OrcType> types, int dictionaryCheckValues)
     {
+        // a schema read from a file whose root is a bare value writes that value as column 0 again
+        if (IsScalarRoot(schema)) return Create(schema.FieldsList[0], schema.FieldsList[0].Name, context, types, dictionaryCheckValues);
         var root = new OrcType { Kind = OrcType.Types.Kind.Struct };
         types.Add(root);
         var children = new List<ColumnWriter>(schema.FieldsList.Count);
@@ -27,6 +29,10 @@ internal static class ColumnWriterFactory
         }
         return new StructColumnWriter(0, context, children);
     }
+
+    /// <summary>A one-field schema marked by the reader as a non-struct root (see <see cref="Sync.Orc.Schema.ArrowSchemaMapper"/>).</summary>
+    public static bool IsScalarRoot(Apache.Arrow.Schema schema) =>
+        schema.FieldsList.Count == 1 && global::Sync.Orc.Schema.ArrowSchemaMapper.IsScalarRoot(schema);
 
     private static ColumnWriter Create(Field field, string path, WriterContext context, List<OrcType> types, int dictionaryCheckValues)
     {
@@ -104,13 +110,17 @@ internal static class ColumnWriterFactory
             case UnionType u when u.Mode == UnionMode.Dense:
             {
                 type.Kind = OrcType.Types.Kind.Union;
-                var children = new List<ColumnWriter>(u.Fields.Count);
-                for (var c = 0; c < u.Fields.Count; c++)
+                // the reader's trailing Null child marks null union rows; it is no ORC alternative
+                var last = u.Fields.Count - 1;
+                var hasNullMarker = last >= 1 && u.Fields[last].DataType is NullType && u.Fields[last].Name == global::Sync.Orc.Schema.ArrowSchemaMapper.UnionNullFieldName;
+                var alternatives = hasNullMarker ? last : u.Fields.Count;
+                var children = new List<ColumnWriter>(alternatives);
+                for (var c = 0; c < alternatives; c++)
                 {
                     type.Subtypes.Add((uint)types.Count);
                     children.Add(Create(u.Fields[c], path + "." + c.ToString(CultureInfo.InvariantCulture), context, types, dictionaryCheckValues));
                 }
-                return new UnionColumnWriter(id, context, children, u.TypeIds);
+                return new UnionColumnWriter(id, context, children, u.TypeIds, hasNullMarker ? u.TypeIds[last] : -1);
             }
             default:
                 throw new ArgumentException($"field '{path}': Arrow type {field.DataType.Name} has no ORC mapping (sparse unions, large and view types are not written)");

@@ -31,7 +31,8 @@ public sealed class OrcWriter : IAsyncDisposable
     private readonly OrcWriterOptions _options;
     private readonly BlockCompressor? _codec;
     private readonly List<OrcType> _types = [];
-    private readonly StructColumnWriter _root;
+    private readonly ColumnWriter _root;
+    private readonly bool _scalarRoot;
     private readonly List<StripeInformation> _stripes = [];
     private readonly Metadata _stripeStatistics = new();
     private readonly CompressedOutStream _tail;
@@ -53,6 +54,7 @@ public sealed class OrcWriter : IAsyncDisposable
         var context = new WriterContext(_codec, _options.CompressionBlockSize, _options.RowIndexStride > 0);
         var dictionaryCheck = _options.RowIndexStride > 0 ? _options.RowIndexStride : OrcWriterOptions.DefaultRowIndexStride;
         _root = ColumnWriterFactory.CreateRoot(schema, context, _types, dictionaryCheck);
+        _scalarRoot = ColumnWriterFactory.IsScalarRoot(schema);
         _tail = new CompressedOutStream(_codec, _options.CompressionBlockSize);
     }
 
@@ -68,7 +70,7 @@ public sealed class OrcWriter : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(batch);
         ObjectDisposedException.ThrowIf(_closed, this);
         CheckSchema(batch);
-        var rows = new StructArray(new StructType(_schema.FieldsList), batch.Length, batch.Arrays, ArrowBuffer.Empty, 0);
+        IArrowArray rows = _scalarRoot ? batch.Column(0) : new StructArray(new StructType(_schema.FieldsList), batch.Length, batch.Arrays, ArrowBuffer.Empty, 0);
         var stride = _options.RowIndexStride;
         var offset = 0;
         while (offset < batch.Length)

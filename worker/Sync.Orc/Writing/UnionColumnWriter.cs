@@ -3,22 +3,32 @@ using Sync.Orc.Proto;
 
 namespace Sync.Orc.Writing;
 
-/// <summary>UNION (from a dense Arrow union, type id = tag): DATA holds each row's tag as byte RLE; the chosen child gets the value.</summary>
+/// <summary>
+/// UNION (from a dense Arrow union, type id = tag): DATA holds each row's tag as byte RLE; the chosen child gets the
+/// value. Rows pointing at the null-marker type id (the reader's trailing Null child) are null unions.
+/// </summary>
 internal sealed class UnionColumnWriter : ColumnWriter
 {
     private readonly CompressedOutStream _tagStream;
     private readonly ByteRleEncoder _tags;
     private readonly int[] _childByTypeId;
+    private readonly int _nullTypeId;
 
-    public UnionColumnWriter(int columnId, WriterContext context, IReadOnlyList<ColumnWriter> children, IReadOnlyList<int> typeIds)
+    public UnionColumnWriter(int columnId, WriterContext context, IReadOnlyList<ColumnWriter> children, IReadOnlyList<int> typeIds, int nullTypeId)
         : base(columnId, context, new StatisticsBuilder(), children)
     {
+        _nullTypeId = nullTypeId;
         _tagStream = context.CreateStream();
         _tags = new ByteRleEncoder(_tagStream);
         _childByTypeId = new int[128];
         System.Array.Fill(_childByTypeId, -1);
-        for (var c = 0; c < typeIds.Count; c++) _childByTypeId[typeIds[c]] = c;
+        for (var c = 0; c < children.Count; c++) _childByTypeId[typeIds[c]] = c;
     }
+
+    protected override bool MayHaveNulls(IArrowArray array) => _nullTypeId >= 0 || array.NullCount != 0;
+
+    protected override bool IsRowValid(IArrowArray array, int index) =>
+        ((UnionArray)array).TypeIds[index] != _nullTypeId && array.IsValid(index);
 
     protected override long EstimatedDataSize => _tagStream.EstimatedLength;
 
@@ -27,12 +37,12 @@ internal sealed class UnionColumnWriter : ColumnWriter
         var union = (DenseUnionArray)array;
         var typeIds = union.TypeIds;
         var valueOffsets = union.ValueOffsets;
-        var hasNulls = union.NullCount > 0;
+        var hasNulls = MayHaveNulls(union);
         var end = offset + count;
         var i = offset;
         while (i < end)
         {
-            if (hasNulls && union.IsNull(i))
+            if (hasNulls && !IsRowValid(union, i))
             {
                 i++;
                 continue;
@@ -43,7 +53,7 @@ internal sealed class UnionColumnWriter : ColumnWriter
             var first = valueOffsets[i];
             var run = 1;
             while (i + run < end && typeIds[i + run] == typeIds[i] && valueOffsets[i + run] == first + run
-                && (!hasNulls || union.IsValid(i + run)))
+                && (!hasNulls || IsRowValid(union, i + run)))
             {
                 _tags.Write((byte)child);
                 run++;
