@@ -84,9 +84,12 @@ internal sealed class StepContext : IAsyncDisposable
     {
         if (Options.FaultAfterStatement is { } n && n == number)
         {
-            // Fault injection for resumability tests: die like a killed pod, without cleanup.
-            Console.Error.WriteLine($"{TableSyncOptions.FaultAfterStatementVariable}={n}: killing the process after statement {number}: {sql}");
+            // Fault injection for resumability tests: die like a killed pod, without cleanup — by its own hand, or
+            // paused here until a test kills it from outside (SIGKILL, as a lost node would).
+            var action = Options.FaultPauses ? "pausing until killed" : "killing the process";
+            Console.Error.WriteLine($"{TableSyncOptions.FaultAfterStatementVariable}={n}: {action} after statement {number}: {sql}");
             Console.Error.Flush();
+            if (Options.FaultPauses) Thread.Sleep(Timeout.Infinite);
             Process.GetCurrentProcess().Kill();
         }
     }

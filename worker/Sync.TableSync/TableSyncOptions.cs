@@ -9,6 +9,15 @@ public sealed record TableSyncOptions
     /// <summary>Environment variable: after this many DDL statements of a start or finish step, the process kills itself (fault tests).</summary>
     public const string FaultAfterStatementVariable = "SYNC_FAULT_AFTER_STATEMENT";
 
+    /// <summary>
+    /// Environment variable: what the fault hook does after that statement: <c>kill</c> (default; the process kills
+    /// itself) or <c>pause</c> (it prints where it stopped and waits, so a test can SIGKILL it from outside).
+    /// </summary>
+    public const string FaultModeVariable = "SYNC_FAULT_MODE";
+
+    /// <summary>Environment variable: the loader's statement cap in bytes (see <see cref="MaxStatementBytes"/>).</summary>
+    public const string MaxStatementBytesVariable = "SYNC_LOADER_MAX_STATEMENT_BYTES";
+
     /// <summary>Resolves a connection name to a connection string (default: <see cref="ConnectionResolver"/> over the environment).</summary>
     public Func<string, string> ResolveConnection { get; init; } = new ConnectionResolver().Resolve;
 
@@ -20,6 +29,9 @@ public sealed record TableSyncOptions
     /// Only for fault-injection tests of resumability; null in normal runs.
     /// </summary>
     public int? FaultAfterStatement { get; init; }
+
+    /// <summary>With <see cref="FaultAfterStatement"/>: wait to be killed from outside instead of killing the process.</summary>
+    public bool FaultPauses { get; init; }
 
     /// <summary>Overrides the loader's statement cap (bytes); null keeps the default.</summary>
     public int? MaxStatementBytes { get; init; }
@@ -35,10 +47,24 @@ public sealed record TableSyncOptions
     {
         ArgumentNullException.ThrowIfNull(getEnv);
         var fault = getEnv(FaultAfterStatementVariable);
+        var mode = getEnv(FaultModeVariable);
+        if (mode is { Length: > 0 } && mode is not ("kill" or "pause"))
+        {
+            throw new TableSyncException($"{FaultModeVariable}='{mode}' is not one of kill, pause");
+        }
+        int? maxStatementBytes = null;
+        if (getEnv(MaxStatementBytesVariable) is { Length: > 0 } cap)
+        {
+            maxStatementBytes = int.TryParse(cap, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
+                ? bytes
+                : throw new TableSyncException($"{MaxStatementBytesVariable}='{cap}' is not a whole number of bytes");
+        }
         return new TableSyncOptions
         {
             ResolveConnection = new ConnectionResolver(getEnv).Resolve,
             FaultAfterStatement = int.TryParse(fault, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null,
+            FaultPauses = mode == "pause",
+            MaxStatementBytes = maxStatementBytes,
         };
     }
 }

@@ -11,7 +11,8 @@ namespace Sync.Worker.Commands;
 /// stderr; the TaskResult JSON is the last stdout line; the exit code is 0 done, 1 retryable, 2 permanent.
 /// The warehouse connection comes from <see cref="ConnectionResolver"/>, object store settings from the environment
 /// (SYNC_S3_*, SYNC_OSS_*, SYNC_STORAGE_*). SYNC_FAULT_AFTER_STATEMENT=N kills the process after the N-th DDL statement
-/// of a start or finish step (fault tests only).
+/// of a start or finish step, or pauses it there with SYNC_FAULT_MODE=pause (fault tests only); SYNC_LOADER_MAX_STATEMENT_BYTES
+/// caps the loader's statements.
 /// </summary>
 public static class TaskCommands
 {
@@ -67,7 +68,17 @@ public static class TaskCommands
             return (ExitCodes.Permanent, new TaskResult { Status = "failed", Error = $"task spec {where}: {ex.Message}" });
         }
         if (spec.Kind == TaskKinds.Command) return await CommandTask.RunAsync(spec, ct).ConfigureAwait(false);
-        var runner = new TableSyncRunner(TableSyncOptions.FromEnvironment(Environment.GetEnvironmentVariable), loggerFactory);
+        TableSyncOptions options;
+        try
+        {
+            options = TableSyncOptions.FromEnvironment(Environment.GetEnvironmentVariable);
+        }
+        catch (TableSyncException ex)
+        {
+            await Console.Error.WriteLineAsync($"worker environment: {ex.Message}").ConfigureAwait(false);
+            return (ExitCodes.Permanent, new TaskResult { Status = "failed", Error = ex.Message });
+        }
+        var runner = new TableSyncRunner(options, loggerFactory);
         return await runner.RunAsync(spec, ct).ConfigureAwait(false);
     }
 }
