@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using Apache.Arrow;
 using Sync.Orc.Encoding;
@@ -13,6 +14,8 @@ internal sealed class BooleanColumnReader : ColumnReader
     public BooleanColumnReader(OrcType type, StripeData stripe)
         : base(type, stripe) => _data = new BooleanRleDecoder(Require(stripe, type, Proto.Stream.Types.Kind.Data, "BooleanColumn"));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {
         var count = length - nullCount;
@@ -27,7 +30,8 @@ internal sealed class BooleanColumnReader : ColumnReader
                 var j = count - 1;
                 for (var i = length - 1; i >= 0; i--) values[i] = valid[i] != 0 ? values[j--] : (byte)0;
             }
-            return new BooleanArray(new ArrowBuffer(ArrowBuffers.PackBits(values, length)), ArrowBuffers.Validity(valid, length, nullCount), length, nullCount, 0);
+            var validity = Buffers.Validity(valid, length, nullCount);
+            return new BooleanArray(Buffers.Bits(values, length), validity, length, nullCount, 0);
         }
         finally
         {

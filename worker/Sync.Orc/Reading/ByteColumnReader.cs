@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
@@ -14,6 +15,8 @@ internal sealed class ByteColumnReader : ColumnReader
     public ByteColumnReader(OrcType type, StripeData stripe)
         : base(type, stripe) => _data = new ByteRleDecoder(Require(stripe, type, Proto.Stream.Types.Kind.Data, "ByteColumn"));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {
         var count = length - nullCount;
@@ -22,7 +25,7 @@ internal sealed class ByteColumnReader : ColumnReader
         {
             _data.Next(tmp.AsSpan(0, count));
             var bytes = ArrowBuffers.Scatter(MemoryMarshal.Cast<byte, sbyte>(tmp.AsSpan(0, count)), valid, length);
-            return new Int8Array(new ArrowBuffer(bytes), ArrowBuffers.Validity(valid, length, nullCount), length, nullCount, 0);
+            return new Int8Array(new ArrowBuffer(bytes), Buffers.Validity(valid, length, nullCount), length, nullCount, 0);
         }
         finally
         {

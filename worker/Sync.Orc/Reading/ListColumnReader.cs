@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Sync.Orc.Encoding;
@@ -21,10 +22,12 @@ internal sealed class ListColumnReader : ColumnReader
         _arrowType = ArrowSchemaMapper.ToArrowType(type);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {
         var (offsets, total) = _lengths.Read(length, valid, nullCount);
         var values = _child.Read(total, []);
-        return new ListArray(_arrowType, length, new ArrowBuffer(offsets), values, ArrowBuffers.Validity(valid, length, nullCount), nullCount, 0);
+        return new ListArray(_arrowType, length, new ArrowBuffer(offsets), values, Buffers.Validity(valid, length, nullCount), nullCount, 0);
     }
 }

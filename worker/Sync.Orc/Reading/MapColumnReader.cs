@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Sync.Orc.Encoding;
@@ -23,12 +24,14 @@ internal sealed class MapColumnReader : ColumnReader
         _arrowType = (MapType)ArrowSchemaMapper.ToArrowType(type);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {
         var (offsets, total) = _lengths.Read(length, valid, nullCount);
         var keys = _keys.Read(total, []);
         var values = _values.Read(total, []);
         var entries = new StructArray(_arrowType.KeyValueType, total, [keys, values], ArrowBuffer.Empty, 0, 0);
-        return new MapArray(_arrowType, length, new ArrowBuffer(offsets), entries, ArrowBuffers.Validity(valid, length, nullCount), nullCount, 0);
+        return new MapArray(_arrowType, length, new ArrowBuffer(offsets), entries, Buffers.Validity(valid, length, nullCount), nullCount, 0);
     }
 }

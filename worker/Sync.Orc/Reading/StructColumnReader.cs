@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Sync.Orc.Schema;
@@ -18,10 +19,12 @@ internal sealed class StructColumnReader : ColumnReader
         _arrowType = ArrowSchemaMapper.ToArrowType(type);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {
         var arrays = new IArrowArray[_children.Length];
         for (var i = 0; i < _children.Length; i++) arrays[i] = _children[i].Read(length, valid);
-        return new StructArray(_arrowType, length, arrays, ArrowBuffers.Validity(valid, length, nullCount), nullCount, 0);
+        return new StructArray(_arrowType, length, arrays, Buffers.Validity(valid, length, nullCount), nullCount, 0);
     }
 }
