@@ -25,6 +25,7 @@ internal static class LoadBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length >= 2 && args[0] == ReadOnlyArgument) return await ReadOnlyAsync(args[1], int.Parse(Arg(args, "--parallelism") ?? "0", CultureInfo.InvariantCulture));
         var file = Arg(args, "--file") ?? Path.Combine(RepoPaths.Shared, "bench", "bench1m_zlib.orc");
         var runs = int.Parse(Arg(args, "--runs") ?? "2", CultureInfo.InvariantCulture);
         var gigabytes = double.Parse(Arg(args, "--gigabytes") ?? "1", CultureInfo.InvariantCulture);
@@ -122,14 +123,20 @@ internal static class LoadBenchmark
         Console.WriteLine($"peak memory: {big} ({new FileInfo(big).Length:N0} bytes, {rows:N0} rows, {stripes} stripes)");
 
         var scan = await RunWorkerAsync(["orc", "scan", big, "--threads", "1"], new Dictionary<string, string>(), work);
-        Console.WriteLine($"  reader only (orc scan --threads 1): {scan.WallSeconds,7:F2} s, peak RSS {Mb(scan.PeakRss)}");
+        if (scan.ExitCode != 0) throw new InvalidOperationException($"orc scan exited {scan.ExitCode}: {scan.Stderr}");
+        Console.WriteLine($"  reader only, orc scan --threads 1: {scan.WallSeconds,7:F2} s, peak RSS {Mb(scan.PeakRss)}");
+        var read = await RunChildAsync(["load", ReadOnlyArgument, big], work);
+        Console.WriteLine($"  reader only, as the batch step reads (default reader options, 65,536-row batches, nothing loaded): {read.WallSeconds,7:F2} s, peak RSS {Mb(read.PeakRss)}");
+        var serial = await RunChildAsync(["load", ReadOnlyArgument, big, "--parallelism", "1"], work);
+        Console.WriteLine($"  reader only, the same with Parallelism = 1: {serial.WallSeconds,7:F2} s, peak RSS {Mb(serial.PeakRss)}");
 
         var target = await PrepareAsync(server, big, "default", work);
         var batch = await RunBatchAsync(target, work);
         if (batch.Result.Rows != rows) throw new InvalidOperationException($"the batch loaded {batch.Result.Rows} rows, the file holds {rows}");
         await ExecuteAsync(server.ConnectionString, $"DROP DATABASE `{target.Database}`");
         Console.WriteLine($"  batch worker ({batch.Result.Details?["write_mode"]}): {batch.Result.Seconds,7:F2} s, {rows / batch.Result.Seconds,12:N0} rows/s, peak RSS {Mb(batch.PeakRss)}" +
-            $" (target <= {Mb(RssTargetBytes)}: {(batch.PeakRss <= RssTargetBytes ? "met" : "over")}); the reader alone accounts for {Mb(scan.PeakRss)}");
+            $" (target <= {Mb(RssTargetBytes)}: {(batch.PeakRss <= RssTargetBytes ? "met" : "over")})");
+        Console.WriteLine($"  reader's share: {Mb(read.PeakRss)} of {Mb(batch.PeakRss)}; loader's share (batch − reader as the batch reads): {Mb(batch.PeakRss - read.PeakRss)}");
     }
 
     /// <summary>About <paramref name="gigabytes"/> GB of ORC in the benchmark file's shape, written by the project's writer (kept for reruns).</summary>
@@ -166,6 +173,29 @@ internal static class LoadBenchmark
         File.Move(partial, path);
         Console.WriteLine($"  wrote {path} in {clock.Elapsed.TotalSeconds:F0} s");
         return path;
+    }
+
+    private const string ReadOnlyArgument = "--read-only";
+
+    /// <summary>Child mode: reads every row of <paramref name="file"/> the way the batch step does, loading nothing.</summary>
+    private static async Task<int> ReadOnlyAsync(string file, int parallelism)
+    {
+        var options = parallelism > 0 ? new OrcReaderOptions { Parallelism = parallelism } : null;
+        await using var reader = await OrcReader.OpenFileAsync(file, options);
+        long rows = 0;
+        await foreach (var batch in reader.ReadBatchesAsync(new OrcReadOptions { MaxBatchRows = new TableSyncOptions().OrcBatchRows }))
+        {
+            using (batch) rows += batch.Length;
+        }
+        Console.WriteLine(rows.ToString(CultureInfo.InvariantCulture));
+        return 0;
+    }
+
+    /// <summary>Runs this benchmark program as a child process, sampling its peak RSS.</summary>
+    private static async Task<WorkerRun> RunChildAsync(IEnumerable<string> args, string work)
+    {
+        var run = await RunProcessAsync(Path.Combine(AppContext.BaseDirectory, "Sync.Benchmarks.dll"), args, new Dictionary<string, string>(), work);
+        return run.ExitCode == 0 ? run : throw new InvalidOperationException($"reader-only child exited {run.ExitCode}: {run.Stderr}");
     }
 
     private sealed record TableInfo(string Database, string ConnectionString, TaskSpec Batch, string Staging);
@@ -212,10 +242,13 @@ internal static class LoadBenchmark
     private sealed record WorkerRun(int ExitCode, string Stdout, string Stderr, double WallSeconds, long PeakRss);
 
     /// <summary>Runs the built worker as a child process, sampling its VmHWM (peak resident set) until it exits.</summary>
-    private static async Task<WorkerRun> RunWorkerAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string> env, string work)
+    private static Task<WorkerRun> RunWorkerAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string> env, string work) =>
+        RunProcessAsync(WorkerDll, args, env, work);
+
+    private static async Task<WorkerRun> RunProcessAsync(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> env, string work)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = work };
-        psi.ArgumentList.Add(WorkerDll);
+        psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
         var clock = Stopwatch.StartNew();
