@@ -82,22 +82,11 @@ public static class RunEndpoints
         return ApiResults.Ok(runs.Select(ApiMapper.ToSummary).ToList());
     }
 
-    private static async Task<IResult> ReadLogAsync(string dagId, string runId, string taskId, IMetadataStore store, CancellationToken ct)
+    private static async Task<IResult> ReadLogAsync(string dagId, string runId, string taskId, IMetadataStore store, TaskLogReader logs, CancellationToken ct)
     {
-        if (await store.GetTaskAsync(dagId, runId, taskId, ct).ConfigureAwait(false) is not { } task)
-            return ApiResults.NotFound($"task '{taskId}' of run '{runId}' of DAG '{dagId}' does not exist");
-        switch (TaskLogLocation.Parse(task.LogLocation))
-        {
-            case null:
-                return ApiResults.NotFound($"task '{taskId}' of run '{runId}' has no log yet (attempt {task.Attempt}, {StateNames.Of(task.State)})");
-            case { FilePath: { } path }:
-                return File.Exists(path)
-                    ? Results.File(path, "text/plain; charset=utf-8", enableRangeProcessing: true)
-                    : ApiResults.NotFound($"log file {path} of task '{taskId}' (run '{runId}') does not exist on this server");
-            case { RemoteUri: { } uri }:
-                return ApiResults.Problem(StatusCodes.Status409Conflict, $"log of task '{taskId}' (run '{runId}') is kept at {uri}; read it from the object store");
-            default:
-                return ApiResults.NotFound($"task '{taskId}' of run '{runId}' has no readable log location");
-        }
+        var task = await store.GetTaskAsync(dagId, runId, taskId, ct).ConfigureAwait(false);
+        var log = await logs.OpenAsync(task, dagId, runId, taskId, ct).ConfigureAwait(false);
+        if (log.Content is { } content) return Results.Stream(content, "text/plain; charset=utf-8", enableRangeProcessing: content.CanSeek);
+        return log.Status == StatusCodes.Status404NotFound ? ApiResults.NotFound(log.Problem!) : ApiResults.Problem(log.Status, log.Problem!);
     }
 }

@@ -24,6 +24,7 @@ public static class SyncWebServiceCollectionExtensions
         // The dashboard's forms carry an antiforgery token; Hangfire checks it on every POST when the service exists.
         services.AddAntiforgery();
         services.AddTransient<DagOverview>();
+        services.AddSingleton<TaskLogReader>();
         services.AddSingleton<SyncMetrics>();
         return services;
     }

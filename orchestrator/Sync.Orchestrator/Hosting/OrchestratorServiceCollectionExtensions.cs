@@ -52,6 +52,7 @@ public static class OrchestratorServiceCollectionExtensions
             sp.GetRequiredService<IMetadataStore>(),
             uri => ObjectStores.Open(uri, storeSettings, sp.GetRequiredService<ILoggerFactory>()),
             sp.GetRequiredService<ILogger<TablePlanStep>>()));
+        services.AddSingleton<Func<string, IObjectStore>>(sp => uri => ObjectStores.Open(uri, storeSettings, sp.GetRequiredService<ILoggerFactory>()));
         AddExecutor(services, configuration, settings);
 
         services.AddHangfire((sp, hangfire) =>
@@ -80,11 +81,18 @@ public static class OrchestratorServiceCollectionExtensions
     {
         if (settings.Executor == "kubernetes")
         {
-            var kubernetes = (configuration.GetSection("Sync:Kubernetes").Get<KubernetesExecutorSettings>() ?? new KubernetesExecutorSettings()).ToOptions();
+            var kubernetesSettings = configuration.GetSection("Sync:Kubernetes").Get<KubernetesExecutorSettings>() ?? new KubernetesExecutorSettings();
+            var kubernetes = kubernetesSettings.ToOptions();
             services.AddSingleton(kubernetes);
             services.AddSingleton(_ => KubernetesClientFactory.Create(kubernetes));
-            services.AddSingleton<ITaskExecutor>(sp => new KubernetesExecutor(
-                sp.GetRequiredService<k8s.IKubernetes>(), kubernetes, logger: sp.GetRequiredService<ILogger<KubernetesExecutor>>()));
+            services.AddSingleton<ITaskExecutor>(sp =>
+            {
+                // Pod logs go to the object store when a prefix is set (they then outlive this orchestrator's disk).
+                IPodLogSink sink = kubernetesSettings.LogPrefix is { Length: > 0 } prefix
+                    ? new ObjectStorePodLogSink(sp.GetRequiredService<Func<string, IObjectStore>>()(prefix), prefix)
+                    : new FolderPodLogSink(kubernetes.LogFolder);
+                return new KubernetesExecutor(sp.GetRequiredService<k8s.IKubernetes>(), kubernetes, sink, sp.GetRequiredService<ILogger<KubernetesExecutor>>());
+            });
             return;
         }
         var local = configuration.GetSection(LocalExecutorOptions.SectionName).Get<LocalExecutorOptions>() ?? new LocalExecutorOptions();

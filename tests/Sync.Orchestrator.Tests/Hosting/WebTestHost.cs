@@ -36,7 +36,7 @@ internal sealed class WebTestHost : IAsyncDisposable
 
     public string Folder => _folder;
 
-    public static async Task<WebTestHost> StartAsync(IReadOnlyList<DagDefinition> dags, IReadOnlyList<DagImportError>? importErrors = null, IDictionary<string, string?>? settings = null)
+    public static async Task<WebTestHost> StartAsync(IReadOnlyList<DagDefinition> dags, IReadOnlyList<DagImportError>? importErrors = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
     {
         var folder = Directory.CreateTempSubdirectory("sync-web-").FullName;
         var store = new SqliteMetadataStore(Path.Combine(folder, "metadata.db"));
@@ -52,6 +52,7 @@ internal sealed class WebTestHost : IAsyncDisposable
         builder.Services.AddSingleton<IDagOperations>(new StoreDagOperations(store, registry));
         builder.Services.AddHangfire(configuration => configuration.UseInMemoryStorage());
         builder.Services.AddSyncWeb(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseSyncDashboard();

@@ -27,7 +27,8 @@ internal sealed class BooleanColumnReader : ColumnReader
                 var j = count - 1;
                 for (var i = length - 1; i >= 0; i--) values[i] = valid[i] != 0 ? values[j--] : (byte)0;
             }
-            return new BooleanArray(new ArrowBuffer(ArrowBuffers.PackBits(values, length)), ArrowBuffers.Validity(valid, length, nullCount), length, nullCount, 0);
+            var validity = Buffers.Validity(valid, length, nullCount);
+            return new BooleanArray(Buffers.Bits(values, length), validity, length, nullCount, 0);
         }
         finally
         {

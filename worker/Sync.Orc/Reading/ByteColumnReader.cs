@@ -22,7 +22,7 @@ internal sealed class ByteColumnReader : ColumnReader
         {
             _data.Next(tmp.AsSpan(0, count));
             var bytes = ArrowBuffers.Scatter(MemoryMarshal.Cast<byte, sbyte>(tmp.AsSpan(0, count)), valid, length);
-            return new Int8Array(new ArrowBuffer(bytes), ArrowBuffers.Validity(valid, length, nullCount), length, nullCount, 0);
+            return new Int8Array(new ArrowBuffer(bytes), Buffers.Validity(valid, length, nullCount), length, nullCount, 0);
         }
         finally
         {

@@ -42,8 +42,8 @@ internal sealed class DecimalColumnReader : ColumnReader
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {
         var count = length - nullCount;
-        var bytes = new byte[length * 16];
-        var dst = MemoryMarshal.Cast<byte, Int128>(bytes.AsSpan());
+        var validity = Buffers.Validity(valid, length, nullCount);
+        var dst = MemoryMarshal.Cast<byte, Int128>(Buffers.Start(length * 16, zero: false));
         var scales = RentLongs(count);
         try
         {
@@ -68,7 +68,7 @@ internal sealed class DecimalColumnReader : ColumnReader
             var j = count - 1;
             for (var i = length - 1; i >= 0; i--) dst[i] = valid[i] != 0 ? dst[j--] : Int128.Zero;
         }
-        var data = new ArrayData(_arrowType, length, nullCount, 0, [ArrowBuffers.Validity(valid, length, nullCount), new ArrowBuffer(bytes)]);
+        var data = new ArrayData(_arrowType, length, nullCount, 0, [validity, Buffers.Build()]);
         return new Decimal128Array(data);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Sync.Orc.Encoding;
@@ -53,8 +54,10 @@ internal sealed class DictionaryStringColumnReader : ColumnReader
             }
             done += n;
         }
-        _blob = blob.Buffer;
-        _blobOffset = blob.Position;
+        // the dictionary is needed whole for the stripe: copied out of the (chunked) stream once
+        _blob = new byte[total];
+        blob.ReadExactly(_blob);
+        _blobOffset = 0;
         _indexes = IntegerDecoders.Create(data, signed: false, v2);
         _dataContext = data.Context;
     }
@@ -76,9 +79,10 @@ internal sealed class DictionaryStringColumnReader : ColumnReader
                 total += _entryOffsets[e + 1] - _entryOffsets[e];
             }
             if (total > System.Array.MaxLength) throw _dataContext.Error($"batch of {length} rows expands to {total} bytes");
-            var data = new byte[total];
-            var offsetBytes = new byte[(length + 1) * 4];
-            var offsets = MemoryMarshal.Cast<byte, int>(offsetBytes.AsSpan());
+            var validity = Buffers.Validity(valid, length, nullCount);
+            var offsetBytes = ArrayPool<byte>.Shared.Rent((length + 1) * 4);
+            var offsets = MemoryMarshal.Cast<byte, int>(offsetBytes.AsSpan(0, (length + 1) * 4));
+            var data = Buffers.Start((int)total, zero: false);
             var pos = 0;
             var j = 0;
             var blob = _blob.AsSpan(_blobOffset);
@@ -89,11 +93,14 @@ internal sealed class DictionaryStringColumnReader : ColumnReader
                 var e = (int)idx[j++];
                 var start = _entryOffsets[e];
                 var len = _entryOffsets[e + 1] - start;
-                blob.Slice(start, len).CopyTo(data.AsSpan(pos, len));
+                blob.Slice(start, len).CopyTo(data.Slice(pos, len));
                 pos += len;
             }
             offsets[length] = pos;
-            return StringColumnReaders.Build(Type, length, offsetBytes, data, ArrowBuffers.Validity(valid, length, nullCount), nullCount);
+            var dataBuffer = Buffers.Build();
+            MemoryMarshal.AsBytes(offsets).CopyTo(Buffers.Start(offsets.Length * 4, zero: false));
+            ArrayPool<byte>.Shared.Return(offsetBytes);
+            return StringColumnReaders.Build(Type, length, Buffers.Build(), dataBuffer, validity, nullCount);
         }
         finally
         {

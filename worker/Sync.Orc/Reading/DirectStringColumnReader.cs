@@ -27,8 +27,8 @@ internal sealed class DirectStringColumnReader : ColumnReader
         {
             var lens = lengths.AsSpan(0, count);
             _lengths.Next(lens);
-            var offsetBytes = new byte[(length + 1) * 4];
-            var offsets = MemoryMarshal.Cast<byte, int>(offsetBytes.AsSpan());
+            var validity = Buffers.Validity(valid, length, nullCount);
+            var offsets = MemoryMarshal.Cast<byte, int>(Buffers.Start((length + 1) * 4, zero: false));
             long total = 0;
             var j = 0;
             for (var i = 0; i < length; i++)
@@ -41,8 +41,9 @@ internal sealed class DirectStringColumnReader : ColumnReader
                 if (total > _data.Remaining) throw _data.Context.Error($"strings of the batch need {total} bytes but DATA has {_data.Remaining} left");
             }
             offsets[length] = (int)total;
-            var data = _data.ReadSpan((int)total).ToArray();
-            return StringColumnReaders.Build(Type, length, offsetBytes, data, ArrowBuffers.Validity(valid, length, nullCount), nullCount);
+            var offsetBuffer = Buffers.Build();
+            _data.ReadExactly(Buffers.Start((int)total, zero: false));
+            return StringColumnReaders.Build(Type, length, offsetBuffer, Buffers.Build(), validity, nullCount);
         }
         finally
         {

@@ -20,8 +20,9 @@ internal sealed class FloatingColumnReader : ColumnReader
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {
         var count = length - nullCount;
+        var validity = Buffers.Validity(valid, length, nullCount);
         var src = _data.ReadSpan(count * _width);
-        var bytes = new byte[length * _width];
+        var bytes = Buffers.Start(length * _width, zero: !valid.IsEmpty);
         if (valid.IsEmpty)
         {
             src.CopyTo(bytes);
@@ -32,13 +33,12 @@ internal sealed class FloatingColumnReader : ColumnReader
             for (var i = 0; i < length; i++)
             {
                 if (valid[i] == 0) continue;
-                src.Slice(j * _width, _width).CopyTo(bytes.AsSpan(i * _width, _width));
+                src.Slice(j * _width, _width).CopyTo(bytes.Slice(i * _width, _width));
                 j++;
             }
         }
-        var validity = ArrowBuffers.Validity(valid, length, nullCount);
         return _width == 4
-            ? new FloatArray(new ArrowBuffer(bytes), validity, length, nullCount, 0)
-            : new DoubleArray(new ArrowBuffer(bytes), validity, length, nullCount, 0);
+            ? new FloatArray(Buffers.Build(), validity, length, nullCount, 0)
+            : new DoubleArray(Buffers.Build(), validity, length, nullCount, 0);
     }
 }

@@ -21,18 +21,17 @@ internal sealed class IntegerColumnReader : ColumnReader
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {
         var count = length - nullCount;
-        var validity = ArrowBuffers.Validity(valid, length, nullCount);
+        var validity = Buffers.Validity(valid, length, nullCount);
         if (Type.Kind == Kind.Long)
         {
-            var bytes = new byte[length * 8];
-            var dst = MemoryMarshal.Cast<byte, long>(bytes.AsSpan());
+            var dst = MemoryMarshal.Cast<byte, long>(Buffers.Start(length * 8, zero: false));
             _data.Next(dst[..count]);
             if (!valid.IsEmpty)
             {
                 var j = count - 1;
                 for (var i = length - 1; i >= 0; i--) dst[i] = valid[i] != 0 ? dst[j--] : 0;
             }
-            return new Int64Array(new ArrowBuffer(bytes), validity, length, nullCount, 0);
+            return new Int64Array(Buffers.Build(), validity, length, nullCount, 0);
         }
         var values = RentLongs(count);
         try
@@ -43,24 +42,21 @@ internal sealed class IntegerColumnReader : ColumnReader
             {
                 case Kind.Short:
                 {
-                    var bytes = new byte[length * 2];
-                    var dst = MemoryMarshal.Cast<byte, short>(bytes.AsSpan());
+                    var dst = MemoryMarshal.Cast<byte, short>(Buffers.Start(length * 2));
                     Spread(src, valid, length, dst, v => (short)v);
-                    return new Int16Array(new ArrowBuffer(bytes), validity, length, nullCount, 0);
+                    return new Int16Array(Buffers.Build(), validity, length, nullCount, 0);
                 }
                 case Kind.Int:
                 {
-                    var bytes = new byte[length * 4];
-                    var dst = MemoryMarshal.Cast<byte, int>(bytes.AsSpan());
+                    var dst = MemoryMarshal.Cast<byte, int>(Buffers.Start(length * 4));
                     Spread(src, valid, length, dst, v => (int)v);
-                    return new Int32Array(new ArrowBuffer(bytes), validity, length, nullCount, 0);
+                    return new Int32Array(Buffers.Build(), validity, length, nullCount, 0);
                 }
                 default:
                 {
-                    var bytes = new byte[length * 4];
-                    var dst = MemoryMarshal.Cast<byte, int>(bytes.AsSpan());
+                    var dst = MemoryMarshal.Cast<byte, int>(Buffers.Start(length * 4));
                     Spread(src, valid, length, dst, v => (int)v);
-                    return new Date32Array(new ArrowBuffer(bytes), validity, length, nullCount, 0);
+                    return new Date32Array(Buffers.Build(), validity, length, nullCount, 0);
                 }
             }
         }

@@ -25,6 +25,6 @@ internal sealed class ListColumnReader : ColumnReader
     {
         var (offsets, total) = _lengths.Read(length, valid, nullCount);
         var values = _child.Read(total, []);
-        return new ListArray(_arrowType, length, new ArrowBuffer(offsets), values, ArrowBuffers.Validity(valid, length, nullCount), nullCount, 0);
+        return new ListArray(_arrowType, length, new ArrowBuffer(offsets), values, Buffers.Validity(valid, length, nullCount), nullCount, 0);
     }
 }

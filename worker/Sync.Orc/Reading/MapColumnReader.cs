@@ -29,6 +29,6 @@ internal sealed class MapColumnReader : ColumnReader
         var keys = _keys.Read(total, []);
         var values = _values.Read(total, []);
         var entries = new StructArray(_arrowType.KeyValueType, total, [keys, values], ArrowBuffer.Empty, 0, 0);
-        return new MapArray(_arrowType, length, new ArrowBuffer(offsets), entries, ArrowBuffers.Validity(valid, length, nullCount), nullCount, 0);
+        return new MapArray(_arrowType, length, new ArrowBuffer(offsets), entries, Buffers.Validity(valid, length, nullCount), nullCount, 0);
     }
 }

@@ -15,8 +15,8 @@ internal static class StringColumnReaders
         return dictionary ? new DictionaryStringColumnReader(type, stripe) : new DirectStringColumnReader(type, stripe);
     }
 
-    public static IArrowArray Build(OrcType type, int length, byte[] offsets, byte[] data, ArrowBuffer validity, int nullCount) =>
+    public static IArrowArray Build(OrcType type, int length, ArrowBuffer offsets, ArrowBuffer data, ArrowBuffer validity, int nullCount) =>
         type.Kind == Proto.Type.Types.Kind.Binary
-            ? new BinaryArray(BinaryType.Default, length, new ArrowBuffer(offsets), new ArrowBuffer(data), validity, nullCount, 0)
-            : new StringArray(length, new ArrowBuffer(offsets), new ArrowBuffer(data), validity, nullCount, 0);
+            ? new BinaryArray(BinaryType.Default, length, offsets, data, validity, nullCount, 0)
+            : new StringArray(length, offsets, data, validity, nullCount, 0);
 }

@@ -6,16 +6,27 @@ using Sync.Orc.Proto;
 namespace Sync.Orc.Reading;
 
 /// <summary>
-/// The decoded streams of the selected columns of one stripe, plus its footer. Owns pooled buffers
-/// until disposed; Arrow arrays built from it copy what they keep.
+/// The raw (still compressed) streams of the selected columns of one stripe, plus its footer. Owns the pooled
+/// buffers they sit in and the chunk buffers of every stream input handed out, until disposed; Arrow arrays
+/// built from it copy what they keep.
 /// </summary>
 internal sealed class StripeData : IDisposable
 {
     private readonly Dictionary<(int Column, Proto.Stream.Types.Kind Kind), DecodedBuffer> _streams;
     private readonly List<byte[]> _owned;
+    private readonly List<StreamInput> _inputs = [];
+    private readonly OrcCompression _compression;
+    private readonly int _blockSize;
 
-    public StripeData(string file, int stripe, StripeFooter footer, Dictionary<(int, Proto.Stream.Types.Kind), DecodedBuffer> streams, List<byte[]> owned, TimeZoneInfo writerZone, bool decimal64)
+    public StripeData(string file, int stripe, StripeFooter footer, Dictionary<(int, Proto.Stream.Types.Kind), DecodedBuffer> streams, List<byte[]> owned, TimeZoneInfo writerZone, bool decimal64, OrcCompression compression, int blockSize)
     {
+        _compression = compression;
+        _blockSize = blockSize;
+        var codec = compression == OrcCompression.None ? null : BlockDecompressor.Create(compression);
+        foreach (var (key, b) in streams)
+        {
+            DecodedBytes += codec == null ? b.Length : StreamInput.DecodedBound(b.Array, b.Offset, b.Length, codec, blockSize, new StreamContext(file, stripe, key.Item1, StreamNames.Name(key.Item2)));
+        }
         File = file;
         Stripe = stripe;
         Footer = footer;
@@ -23,10 +34,9 @@ internal sealed class StripeData : IDisposable
         _owned = owned;
         WriterZone = writerZone;
         Decimal64 = decimal64;
-        foreach (var b in streams.Values) DecodedBytes += b.Length;
     }
 
-    /// <summary>Bytes of all decoded streams; bounds how many values the stripe can plausibly hold.</summary>
+    /// <summary>Decoded bytes of all streams (an upper bound for compressed ones); bounds how many values the stripe can plausibly hold.</summary>
     public long DecodedBytes { get; }
 
     /// <summary>Most values any column of this stripe can hold: run-length encodings pack about a thousand per byte.</summary>
@@ -55,14 +65,24 @@ internal sealed class StripeData : IDisposable
 
     public bool Has(int column, Proto.Stream.Types.Kind kind) => _streams.ContainsKey((column, kind));
 
-    public StreamInput? Optional(int column, Proto.Stream.Types.Kind kind) =>
-        _streams.TryGetValue((column, kind), out var b) ? new StreamInput(b.Array, b.Offset, b.Length, Context(column, kind)) : null;
+    public StreamInput? Optional(int column, Proto.Stream.Types.Kind kind)
+    {
+        if (!_streams.TryGetValue((column, kind), out var b)) return null;
+        var context = Context(column, kind);
+        var input = _compression == OrcCompression.None
+            ? new StreamInput(b.Array, b.Offset, b.Length, context)
+            : StreamInput.Compressed(b.Array, b.Offset, b.Length, BlockDecompressor.Create(_compression), _blockSize, context);
+        lock (_inputs) _inputs.Add(input);
+        return input;
+    }
 
     public StreamInput Required(int column, Proto.Stream.Types.Kind kind, string reader) =>
         Optional(column, kind) ?? throw new OrcFormatException($"{StreamNames.Name(kind)} stream not found in {reader} for column {column}", File, Stripe, column, StreamNames.Name(kind));
 
     public void Dispose()
     {
+        foreach (var input in _inputs) input.Dispose();
+        _inputs.Clear();
         foreach (var b in _owned) ArrayPool<byte>.Shared.Return(b);
         _owned.Clear();
     }

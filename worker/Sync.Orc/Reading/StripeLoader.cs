@@ -9,7 +9,7 @@ namespace Sync.Orc.Reading;
 
 /// <summary>
 /// Fetches one stripe: its footer, then only the data streams of the selected columns, with nearby
-/// ranges coalesced into single reads; then undoes compression stream by stream (in parallel when allowed).
+/// ranges coalesced into single reads. Streams are handed over still compressed; readers decode them chunk by chunk.
 /// </summary>
 internal sealed class StripeLoader
 {
@@ -102,61 +102,13 @@ internal sealed class StripeLoader
                 located[w] = r < 0 ? ([], 0) : (rawBuffers[r], (int)(wanted[w].Offset - merged[r].Offset));
             }
 
-            if (_tail.Compression == OrcCompression.None)
+            // streams stay compressed: each column reader decodes its streams a chunk at a time
+            for (var w = 0; w < wanted.Count; w++)
             {
-                for (var w = 0; w < wanted.Count; w++)
-                {
-                    streams[(wanted[w].Column, wanted[w].Kind)] = new DecodedBuffer(located[w].Buffer, located[w].Offset, wanted[w].Length, Pooled: false);
-                }
-            }
-            else
-            {
-                var decoded = new DecodedBuffer[wanted.Count];
-                void Decode(int w, BlockDecompressor codec)
-                {
-                    var context = new StreamContext(_tail.File, stripe, wanted[w].Column, StreamNames.Name(wanted[w].Kind));
-                    decoded[w] = StreamDecompressor.Decompress(located[w].Buffer, located[w].Offset, wanted[w].Length, codec, _tail.BlockSize, context);
-                }
-                try
-                {
-                    if (_options.Parallelism > 1 && wanted.Count > 1)
-                    {
-                        var po = new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = ct };
-                        Parallel.For(0, wanted.Count, po, () => BlockDecompressor.Create(_tail.Compression), (w, _, codec) =>
-                        {
-                            Decode(w, codec);
-                            return codec;
-                        }, _ => { });
-                    }
-                    else
-                    {
-                        var codec = BlockDecompressor.Create(_tail.Compression);
-                        for (var w = 0; w < wanted.Count; w++) Decode(w, codec);
-                    }
-                }
-                catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
-                {
-                    ReturnDecoded(decoded);
-                    var first = ex.InnerExceptions[0];
-                    if (first is OrcFormatException ofe) throw new OrcFormatException(ofe.Detail ?? ofe.Message, ofe.File, ofe.Stripe, ofe.Column, ofe.Stream, ofe);
-                    throw new OrcFormatException($"malformed ORC data: {first.Message}", _tail.File, stripe, null, null, first);
-                }
-                catch
-                {
-                    ReturnDecoded(decoded);
-                    throw;
-                }
-                // compressed bytes are no longer needed once every stream is decoded
-                foreach (var b in owned) ArrayPool<byte>.Shared.Return(b);
-                owned.Clear();
-                for (var w = 0; w < wanted.Count; w++)
-                {
-                    streams[(wanted[w].Column, wanted[w].Kind)] = decoded[w];
-                    owned.Add(decoded[w].Array);
-                }
+                streams[(wanted[w].Column, wanted[w].Kind)] = new DecodedBuffer(located[w].Buffer, located[w].Offset, wanted[w].Length, Pooled: false);
             }
             success = true;
-            return new StripeData(_tail.File, stripe, footer, streams, owned, zone, _tail.IsUnstablePre20);
+            return new StripeData(_tail.File, stripe, footer, streams, owned, zone, _tail.IsUnstablePre20, _tail.Compression, _tail.BlockSize);
         }
         finally
         {
@@ -164,14 +116,6 @@ internal sealed class StripeLoader
             {
                 foreach (var b in owned) ArrayPool<byte>.Shared.Return(b);
             }
-        }
-    }
-
-    private static void ReturnDecoded(DecodedBuffer[] decoded)
-    {
-        foreach (var d in decoded)
-        {
-            if (d.Pooled && d.Array != null) ArrayPool<byte>.Shared.Return(d.Array);
         }
     }
 

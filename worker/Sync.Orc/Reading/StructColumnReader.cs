@@ -22,6 +22,6 @@ internal sealed class StructColumnReader : ColumnReader
     {
         var arrays = new IArrowArray[_children.Length];
         for (var i = 0; i < _children.Length; i++) arrays[i] = _children[i].Read(length, valid);
-        return new StructArray(_arrowType, length, arrays, ArrowBuffers.Validity(valid, length, nullCount), nullCount, 0);
+        return new StructArray(_arrowType, length, arrays, Buffers.Validity(valid, length, nullCount), nullCount, 0);
     }
 }

@@ -46,8 +46,8 @@ internal sealed class TimestampColumnReader : ColumnReader
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {
         var count = length - nullCount;
-        var bytes = new byte[length * 8];
-        var dst = MemoryMarshal.Cast<byte, long>(bytes.AsSpan());
+        var validity = Buffers.Validity(valid, length, nullCount);
+        var dst = MemoryMarshal.Cast<byte, long>(Buffers.Start(length * 8, zero: false));
         var nanosBuffer = RentLongs(count);
         try
         {
@@ -79,7 +79,7 @@ internal sealed class TimestampColumnReader : ColumnReader
             var j = count - 1;
             for (var i = length - 1; i >= 0; i--) dst[i] = valid[i] != 0 ? dst[j--] : 0;
         }
-        return new TimestampArray(_arrowType, new ArrowBuffer(bytes), ArrowBuffers.Validity(valid, length, nullCount), length, nullCount, 0);
+        return new TimestampArray(_arrowType, Buffers.Build(), validity, length, nullCount, 0);
     }
 
     /// <summary>UTC offset of a zone at a UTC second, cached per quarter hour (zone changes fall on such boundaries).</summary>
