@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 
 namespace Sync.Orc.Encoding;
@@ -5,6 +6,7 @@ namespace Sync.Orc.Encoding;
 /// <summary>Big-endian bit-packed unsigned integers of a fixed width (1..64); a packed group ends on a byte boundary.</summary>
 internal static class BitUnpacker
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unpack(StreamInput input, Span<long> destination, int width)
     {
         if (destination.IsEmpty) return;
@@ -56,6 +58,7 @@ internal static class BitUnpacker
     }
 
     /// <summary>Widths up to 56: a 64-bit window refilled a byte at a time always holds a whole value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UnpackNarrow(ReadOnlySpan<byte> src, Span<long> destination, int width)
     {
         var mask = (1UL << width) - 1;

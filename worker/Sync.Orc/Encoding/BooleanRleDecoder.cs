@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Sync.Orc.Encoding;
 
 /// <summary>Booleans as bits (most significant first) over byte run-length encoding.</summary>
@@ -10,6 +11,7 @@ internal sealed class BooleanRleDecoder
     public BooleanRleDecoder(StreamInput input) => _bytes = new ByteRleDecoder(input);
 
     /// <summary>Writes 1 or 0 per value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Next(Span<byte> destination)
     {
         var i = 0;

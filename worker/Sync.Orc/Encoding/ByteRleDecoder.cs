@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Sync.Orc.Encoding;
 
 /// <summary>Byte run-length decoding: runs of 3..130 equal bytes, or 1..128 literal bytes.</summary>
@@ -11,6 +12,8 @@ internal sealed class ByteRleDecoder
     public ByteRleDecoder(StreamInput input) => _input = input;
 
     public StreamContext Context => _input.Context;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     public void Next(Span<byte> destination)
     {
@@ -32,12 +35,16 @@ internal sealed class ByteRleDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     public byte NextByte()
     {
         Span<byte> one = stackalloc byte[1];
         Next(one);
         return one[0];
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     private void ReadHeader()
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Sync.Orc.Encoding;
 
 /// <summary>Integer RLE version 1: runs of 3..130 values with a fixed delta, or 1..128 varint literals.</summary>
@@ -15,6 +16,8 @@ internal sealed class IntRleV1Decoder : IIntegerDecoder
         _input = input;
         _signed = signed;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     public void Next(Span<long> destination)
     {
@@ -47,7 +50,11 @@ internal sealed class IntRleV1Decoder : IIntegerDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     private long ReadValue() => _signed ? _input.ReadVarInt64Signed() : (long)_input.ReadVarUInt64();
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     private void ReadHeader()
     {

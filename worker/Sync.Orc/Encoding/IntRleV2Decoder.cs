@@ -21,6 +21,8 @@ internal sealed class IntRleV2Decoder : IIntegerDecoder
         _signed = signed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     public void Next(Span<long> destination)
     {
         var i = 0;
@@ -33,6 +35,8 @@ internal sealed class IntRleV2Decoder : IIntegerDecoder
             i += n;
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     private void ReadRun()
     {
@@ -48,6 +52,8 @@ internal sealed class IntRleV2Decoder : IIntegerDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     private void ReadShortRepeat(byte header)
     {
         var width = ((header >> 3) & 7) + 1;
@@ -58,6 +64,8 @@ internal sealed class IntRleV2Decoder : IIntegerDecoder
         _literals.AsSpan(0, count).Fill(value);
         _count = count;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     private void ReadDirect(byte header)
     {
@@ -71,6 +79,8 @@ internal sealed class IntRleV2Decoder : IIntegerDecoder
         }
         _count = length;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     private void ReadPatchedBase(byte header)
     {
@@ -126,6 +136,7 @@ internal sealed class IntRleV2Decoder : IIntegerDecoder
     }
 
     /// <summary>Reads a patch entry; a gap of 255 with a zero patch only extends the gap.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long NextPatch(Span<long> patches, ref int index, int patchWidth, ulong patchMask, out ulong patch)
     {
         long gap = 0;
@@ -144,6 +155,8 @@ internal sealed class IntRleV2Decoder : IIntegerDecoder
             return gap + entryGap;
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     private void ReadDelta(byte header)
     {

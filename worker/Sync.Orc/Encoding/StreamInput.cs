@@ -90,6 +90,7 @@ internal sealed class StreamInput : IDisposable
     }
 
     /// <summary>The next <paramref name="count"/> bytes; valid until the next read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> ReadSpan(int count)
     {
         if (count < 0) throw EndOfStream();
@@ -111,6 +112,7 @@ internal sealed class StreamInput : IDisposable
     }
 
     /// <summary>Fills <paramref name="destination"/> from the stream, across chunks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ReadExactly(Span<byte> destination)
     {
         var done = 0;
@@ -125,6 +127,7 @@ internal sealed class StreamInput : IDisposable
     }
 
     /// <summary>Base-128 varint, little-endian groups, at most 10 bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ulong ReadVarUInt64()
     {
         ulong result = 0;
@@ -139,6 +142,8 @@ internal sealed class StreamInput : IDisposable
             if (shift > 63) throw Context.Error("varint longer than 10 bytes");
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     public long ReadVarInt64Signed() => ZigZag(ReadVarUInt64());
 
@@ -173,6 +178,7 @@ internal sealed class StreamInput : IDisposable
     }
 
     /// <summary>Moves to the next chunk of a compressed stream; false at the end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool NextChunk()
     {
         if (_codec == null || _rawPosition >= _rawEnd) return false;
@@ -214,6 +220,8 @@ internal sealed class StreamInput : IDisposable
         _rawPosition += chunk;
         return true;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     private static int ReadHeader(byte[] raw, int pos, int end, int start, int length, int blockSize, StreamContext context, out bool original)
     {

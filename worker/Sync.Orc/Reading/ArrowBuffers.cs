@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 
@@ -7,6 +8,7 @@ namespace Sync.Orc.Reading;
 internal static class ArrowBuffers
 {
     /// <summary>Spreads the non-null values over the rows; null rows get default(T).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] Scatter<T>(ReadOnlySpan<T> values, ReadOnlySpan<byte> valid, int length)
         where T : unmanaged
     {

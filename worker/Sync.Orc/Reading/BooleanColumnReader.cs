@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using Apache.Arrow;
 using Sync.Orc.Encoding;
@@ -12,6 +13,8 @@ internal sealed class BooleanColumnReader : ColumnReader
 
     public BooleanColumnReader(OrcType type, StripeData stripe)
         : base(type, stripe) => _data = new BooleanRleDecoder(Require(stripe, type, Proto.Stream.Types.Kind.Data, "BooleanColumn"));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {

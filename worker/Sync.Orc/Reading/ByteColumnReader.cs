@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
@@ -13,6 +14,8 @@ internal sealed class ByteColumnReader : ColumnReader
 
     public ByteColumnReader(OrcType type, StripeData stripe)
         : base(type, stripe) => _data = new ByteRleDecoder(Require(stripe, type, Proto.Stream.Types.Kind.Data, "ByteColumn"));
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {

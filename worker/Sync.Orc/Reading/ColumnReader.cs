@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using Apache.Arrow;
 using Sync.Orc.Encoding;
@@ -10,6 +11,8 @@ namespace Sync.Orc.Reading;
 /// Decodes one column of one stripe into Arrow arrays, a batch of rows at a time. The base class handles
 /// nulls: a row is present when the parent has it and the PRESENT stream (if any) says so; child streams
 /// hold values only for those rows.
+/// Decode methods here and in the decoders are marked AggressiveOptimization: a worker process typically scans
+/// a file once, so under tiered compilation the hot loops would mostly run as unoptimized (tier-0/OSR) code.
 /// </summary>
 internal abstract class ColumnReader
 {
@@ -31,6 +34,7 @@ internal abstract class ColumnReader
     protected NativeBuffers Buffers { get; } = new();
 
     /// <summary>Reads <paramref name="length"/> rows; <paramref name="parentValid"/> (0/1 per row, empty = all) says which rows exist here.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IArrowArray Read(int length, ReadOnlySpan<byte> parentValid)
     {
         if (_present == null && parentValid.IsEmpty) return ReadValues(length, [], 0);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
@@ -39,6 +40,8 @@ internal sealed class DecimalColumnReader : ColumnReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {
         var count = length - nullCount;
@@ -72,6 +75,8 @@ internal sealed class DecimalColumnReader : ColumnReader
         return new Decimal128Array(data);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     private Int128 ReadUnbounded()
     {
         UInt128 result = 0;
@@ -87,6 +92,8 @@ internal sealed class DecimalColumnReader : ColumnReader
         }
         return (Int128)(result >> 1) ^ -(Int128)(result & 1);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     private Int128 Rescale(Int128 value, long scale)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
@@ -61,6 +62,8 @@ internal sealed class DictionaryStringColumnReader : ColumnReader
         _indexes = IntegerDecoders.Create(data, signed: false, v2);
         _dataContext = data.Context;
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Sync.Orc.Encoding;
@@ -18,6 +19,8 @@ internal sealed class DirectStringColumnReader : ColumnReader
         _data = Require(stripe, type, Proto.Stream.Types.Kind.Data, "StringDirectColumn");
         _lengths = IntegerDecoders.Create(Require(stripe, type, Proto.Stream.Types.Kind.Length, "StringDirectColumn"), signed: false, IsV2(encoding));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {

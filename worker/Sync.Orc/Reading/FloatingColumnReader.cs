@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Sync.Orc.Encoding;
 using Sync.Orc.Schema;
@@ -16,6 +17,8 @@ internal sealed class FloatingColumnReader : ColumnReader
         _width = width;
         _data = Require(stripe, type, Proto.Stream.Types.Kind.Data, "FloatingColumn");
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {

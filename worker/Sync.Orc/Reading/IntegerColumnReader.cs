@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Sync.Orc.Encoding;
@@ -17,6 +18,8 @@ internal sealed class IntegerColumnReader : ColumnReader
         var encoding = stripe.Encoding(type.Id);
         _data = IntegerDecoders.Create(Require(stripe, type, Proto.Stream.Types.Kind.Data, "IntegerColumn"), signed: true, IsV2(encoding));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {
@@ -65,6 +68,8 @@ internal sealed class IntegerColumnReader : ColumnReader
             Return(values);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     private static void Spread<T>(ReadOnlySpan<long> src, ReadOnlySpan<byte> valid, int length, Span<T> dst, Func<long, T> narrow)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Sync.Orc.Encoding;
 
@@ -7,6 +8,7 @@ namespace Sync.Orc.Reading;
 internal sealed class LengthsReader(IIntegerDecoder lengths, StreamContext context, long maxValues)
 {
     /// <summary>Returns the offsets buffer (length + 1 int32) and the total child count.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (byte[] Offsets, int Total) Read(int length, ReadOnlySpan<byte> valid, int nullCount)
     {
         var count = length - nullCount;

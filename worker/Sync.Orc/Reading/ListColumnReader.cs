@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Sync.Orc.Encoding;
@@ -20,6 +21,8 @@ internal sealed class ListColumnReader : ColumnReader
         _child = ColumnReaderFactory.Create(type.Children[0], stripe);
         _arrowType = ArrowSchemaMapper.ToArrowType(type);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {

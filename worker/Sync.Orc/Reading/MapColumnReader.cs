@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Sync.Orc.Encoding;
@@ -22,6 +23,8 @@ internal sealed class MapColumnReader : ColumnReader
         _values = ColumnReaderFactory.Create(type.Children[1], stripe);
         _arrowType = (MapType)ArrowSchemaMapper.ToArrowType(type);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {

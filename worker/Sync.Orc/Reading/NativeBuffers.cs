@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Apache.Arrow.Memory;
 
@@ -27,6 +28,7 @@ internal sealed class NativeBuffers
     public ArrowBuffer Build() => _stage.Build(MemoryAllocator.Default.Value);
 
     /// <summary>LSB-first validity bitmap, or the empty buffer when nothing is null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ArrowBuffer Validity(ReadOnlySpan<byte> valid, int length, int nullCount)
     {
         if (nullCount == 0 || valid.IsEmpty) return ArrowBuffer.Empty;
@@ -35,11 +37,14 @@ internal sealed class NativeBuffers
     }
 
     /// <summary>Packs 0/1 bytes into an LSB-first bitmap buffer.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ArrowBuffer Bits(ReadOnlySpan<byte> bits, int length)
     {
         PackInto(bits, length, Start((length + 7) / 8));
         return Build();
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     private static void PackInto(ReadOnlySpan<byte> bits, int length, Span<byte> bitmap)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Sync.Orc.Schema;
@@ -17,6 +18,8 @@ internal sealed class StructColumnReader : ColumnReader
         for (var i = 0; i < _children.Length; i++) _children[i] = ColumnReaderFactory.Create(type.Children[i], stripe);
         _arrowType = ArrowSchemaMapper.ToArrowType(type);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {

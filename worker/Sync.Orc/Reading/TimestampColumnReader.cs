@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
@@ -42,6 +43,8 @@ internal sealed class TimestampColumnReader : ColumnReader
             _epoch = Epoch2015 - (long)stripe.WriterZone.GetUtcOffset(new DateTime(2015, 1, 1, 0, 0, 0, DateTimeKind.Unspecified)).TotalSeconds;
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {

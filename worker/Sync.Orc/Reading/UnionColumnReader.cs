@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
@@ -25,6 +26,8 @@ internal sealed class UnionColumnReader : ColumnReader
         for (var i = 0; i < _children.Length; i++) _children[i] = ColumnReaderFactory.Create(type.Children[i], stripe);
         _arrowType = ArrowSchemaMapper.ToArrowType(type);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     protected override IArrowArray ReadValues(int length, ReadOnlySpan<byte> valid, int nullCount)
     {
