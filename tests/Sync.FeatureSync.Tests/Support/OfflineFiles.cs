@@ -68,23 +68,7 @@ internal static class OfflineFiles
     {
         Assert.Equal("id,ts,score,label,cnt", string.Join(",", reader.ArrowSchema.FieldsList.Select(f => f.Name)));
         var rows = new List<string>();
-        await foreach (var batch in reader.ReadBatchesAsync())
-        {
-            var id = (Int64Array)batch.Column(0);
-            var ts = (TimestampArray)batch.Column(1);
-            var score = (DoubleArray)batch.Column(2);
-            var label = (StringArray)batch.Column(3);
-            var cnt = (Int32Array)batch.Column(4);
-            for (int i = 0; i < batch.Length; i++)
-            {
-                rows.Add(OnlineTable.Canonical(
-                    id.GetValue(i)!.Value,
-                    ts.GetTimestamp(i)!.Value.UtcDateTime,
-                    score.GetValue(i),
-                    label.IsNull(i) ? null : label.GetString(i),
-                    cnt.GetValue(i)));
-            }
-        }
+        await foreach (var batch in reader.ReadBatchesAsync()) rows.AddRange(Canonical(batch));
         Assert.Equal(reader.NumberOfRows, rows.Count);
         return rows;
     }
@@ -100,6 +84,27 @@ internal static class OfflineFiles
             r[2] is { } s ? double.Parse(s, inv) : null,
             r[3],
             r[4] is { } c ? int.Parse(c, inv) : null)).ToList();
+    }
+
+    /// <summary>The rows of a batch of the test table's columns (id, ts, score, label, cnt) in canonical form.</summary>
+    public static List<string> Canonical(RecordBatch batch)
+    {
+        var id = (Int64Array)batch.Column(0);
+        var ts = (TimestampArray)batch.Column(1);
+        var score = (DoubleArray)batch.Column(2);
+        var label = (StringArray)batch.Column(3);
+        var cnt = (Int32Array)batch.Column(4);
+        var rows = new List<string>(batch.Length);
+        for (int i = 0; i < batch.Length; i++)
+        {
+            rows.Add(OnlineTable.Canonical(
+                id.GetValue(i)!.Value,
+                ts.GetTimestamp(i)!.Value.UtcDateTime,
+                score.GetValue(i),
+                label.IsNull(i) ? null : label.GetString(i),
+                cnt.GetValue(i)));
+        }
+        return rows;
     }
 
     /// <summary>Count and SHA-256 of the sorted rows: equal for equal multisets.</summary>

@@ -19,8 +19,14 @@ internal sealed class SourceReader
     private readonly string _select;
     private readonly string _ts;
     private readonly string _key;
+    /// <summary>Pages in a row the key-range read may miss before the reader keeps to the index.</summary>
+    private const int MaxKeyRangeMisses = 3;
 
-    public SourceReader(FeatureSyncJob job, SourceSchema schema, PartitionFilter partition)
+    private KeyRangePageReader? _keyRange;
+    private int _keyRangeMisses;
+    private bool _catchingUp = true;
+
+    public SourceReader(FeatureSyncJob job, SourceSchema schema, PartitionFilter partition, bool keyRangeReads = true)
     {
         _job = job;
         _schema = schema;
@@ -28,14 +34,21 @@ internal sealed class SourceReader
         _ts = SqlNames.Quote(schema.Columns[schema.TimestampOrdinal].Name);
         _key = SqlNames.Quote(schema.Columns[schema.KeyOrdinal].Name);
         _select = $"SELECT {string.Join(", ", schema.Columns.Select(c => SqlNames.Quote(c.Name)))} FROM {SqlNames.Quote(schema.Database)}.{SqlNames.Quote(schema.Table)}";
+        if (keyRangeReads && schema.KeyIsPrimaryKey && schema.KeyIsInteger) _keyRange = new KeyRangePageReader(this, schema, partition);
     }
 
     public SourceSchema Schema => _schema;
 
+    /// <summary>Whether reads may go through the primary-key range path (on by default when the key is the primary key).</summary>
+    public bool UsesKeyRangeReads => _keyRange != null;
+
     /// <summary>The query text for a read (for tests and EXPLAIN).</summary>
-    public string BuildSql(SyncCursor cursor, SyncPosition? upTo)
+    public string BuildSql(SyncCursor cursor, SyncPosition? upTo) => BuildSql(_select, cursor, upTo);
+
+    /// <summary>The keyset query for <paramref name="select"/> (a SELECT … FROM of the source table).</summary>
+    internal string BuildSql(string select, SyncCursor cursor, SyncPosition? upTo)
     {
-        var sql = new StringBuilder(_select);
+        var sql = new StringBuilder(select);
         sql.Append(" WHERE ");
         if (cursor.After is not null) sql.Append(CultureInfo.InvariantCulture, $"{_ts} >= @c_ts AND ({_ts} > @c_ts OR {_key} > @c_key)");
         else if (cursor.Timestamp is not null) sql.Append(CultureInfo.InvariantCulture, $"{_ts} >= @c_ts");
@@ -49,9 +62,13 @@ internal sealed class SourceReader
     }
 
     /// <summary>The keyset query with its parameters bound.</summary>
-    public MySqlCommand CreateCommand(MySqlConnection connection, SyncCursor cursor, SyncPosition? upTo, int limit)
+    public MySqlCommand CreateCommand(MySqlConnection connection, SyncCursor cursor, SyncPosition? upTo, int limit) =>
+        CreateCommand(connection, _select, cursor, upTo, limit);
+
+    /// <summary>The keyset query for <paramref name="select"/> with its parameters bound.</summary>
+    internal MySqlCommand CreateCommand(MySqlConnection connection, string select, SyncCursor cursor, SyncPosition? upTo, int limit)
     {
-        var cmd = new MySqlCommand(BuildSql(cursor, upTo), connection);
+        var cmd = new MySqlCommand(BuildSql(select, cursor, upTo), connection);
         if (cursor.After is { } after)
         {
             cmd.Parameters.AddWithValue("@c_ts", after.Timestamp);
@@ -81,18 +98,46 @@ internal sealed class SourceReader
     /// </summary>
     public async Task<SourcePage> ReadPageAsync(MySqlConnection connection, SyncCursor cursor, SyncPosition? upTo, int limit, DateOnly? day, CancellationToken ct)
     {
+        // Catching up (the last page was full): try the primary-key range read, which the server does at table-scan speed.
+        if (_keyRange != null && upTo is null && _catchingUp)
+        {
+            var fast = await _keyRange.TryReadPageAsync(connection, cursor, limit, day, ct).ConfigureAwait(false);
+            if (fast != null)
+            {
+                _keyRangeMisses = 0;
+                _catchingUp = fast.ReachedLimit || fast.StoppedAtDayChange;
+                return fast;
+            }
+            // The table's key order does not follow its time order here; after a few such pages, stop trying.
+            if (++_keyRangeMisses >= MaxKeyRangeMisses) _keyRange = null;
+        }
+        var page = await ReadOrderedPageAsync(connection, cursor, upTo, limit, day, ct).ConfigureAwait(false);
+        if (upTo is null) _catchingUp = page.ReachedLimit || page.StoppedAtDayChange;
+        return page;
+    }
+
+    /// <summary>Reads a page through the (ts, key) index: the server returns rows in that order.</summary>
+    private async Task<SourcePage> ReadOrderedPageAsync(MySqlConnection connection, SyncCursor cursor, SyncPosition? upTo, int limit, DateOnly? day, CancellationToken ct)
+    {
         await using var cmd = CreateCommand(connection, cursor, upTo, limit);
+        // Binary protocol: numbers and datetimes come as bytes, neither formatted as text by the server nor parsed by us.
+        // The session keeps the prepared statement, so each page costs one execute, not a prepare.
+        await cmd.PrepareAsync(ct).ConfigureAwait(false);
         var appenders = new ColumnAppender[_schema.Columns.Count];
         for (int i = 0; i < appenders.Length; i++) appenders[i] = ColumnAppender.Create(_schema.Columns[i].ArrowType);
         int rows = 0;
         bool stoppedAtDayChange = false;
-        SyncPosition first = default, last = default;
+        DateTime firstTs = default, lastTs = default;
+        long firstIntKey = 0, lastIntKey = 0;
+        string? firstKey = null, lastKey = null;
         DateOnly pageDay = day ?? default;
+        int tsOrdinal = _schema.TimestampOrdinal, keyOrdinal = _schema.KeyOrdinal;
+        bool intKey = _schema.KeyIsInteger;
         await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                var ts = DateTime.SpecifyKind(reader.GetDateTime(_schema.TimestampOrdinal), DateTimeKind.Unspecified);
+                var ts = reader.GetDateTime(tsOrdinal);
                 var rowDay = DateOnly.FromDateTime(ts);
                 if (rows == 0 && day is null) pageDay = rowDay;
                 if (rowDay != pageDay)
@@ -101,11 +146,16 @@ internal sealed class SourceReader
                     break;
                 }
                 for (int i = 0; i < appenders.Length; i++) appenders[i].Append(reader, i);
-                var key = _schema.KeyIsInteger
-                    ? reader.GetInt64(_schema.KeyOrdinal).ToString(CultureInfo.InvariantCulture)
-                    : reader.GetString(_schema.KeyOrdinal);
-                last = new SyncPosition(ts, key);
-                if (rows == 0) first = last;
+                // Positions are kept raw per row and turned into text only for the page's first and last row.
+                lastTs = ts;
+                if (intKey) lastIntKey = reader.GetInt64(keyOrdinal);
+                else lastKey = reader.GetString(keyOrdinal);
+                if (rows == 0)
+                {
+                    firstTs = lastTs;
+                    firstIntKey = lastIntKey;
+                    firstKey = lastKey;
+                }
                 rows++;
             }
         }
@@ -117,6 +167,12 @@ internal sealed class SourceReader
             arrays[i] = appenders[i].Build();
             bytes += appenders[i].EstimatedBytes;
         }
+        var first = Position(firstTs, firstIntKey, firstKey);
+        var last = Position(lastTs, lastIntKey, lastKey);
         return new SourcePage(new RecordBatch(_schema.ArrowSchema, arrays, rows), rows, first, last, pageDay, bytes, rows == limit, stoppedAtDayChange);
     }
+
+    internal SyncPosition Position(DateTime ts, long intKey, string? key) => new(
+        DateTime.SpecifyKind(ts, DateTimeKind.Unspecified),
+        _schema.KeyIsInteger ? intKey.ToString(CultureInfo.InvariantCulture) : key!);
 }

@@ -11,8 +11,9 @@ namespace Sync.FeatureSync.Source;
 /// </summary>
 internal sealed class SourceSchema
 {
-    private SourceSchema(string database, string table, IReadOnlyList<SourceColumn> columns, int keyOrdinal, int tsOrdinal, bool keyIsInteger)
+    private SourceSchema(string database, string table, IReadOnlyList<SourceColumn> columns, int keyOrdinal, int tsOrdinal, bool keyIsInteger, bool keyIsPrimaryKey)
     {
+        KeyIsPrimaryKey = keyIsPrimaryKey;
         Database = database;
         Table = table;
         Columns = columns;
@@ -32,6 +33,9 @@ internal sealed class SourceSchema
     public bool KeyIsInteger { get; }
 
     public Schema ArrowSchema { get; }
+
+    /// <summary>The key column alone is the primary key: the table is stored in key order (InnoDB's clustered index).</summary>
+    public bool KeyIsPrimaryKey { get; }
 
     public string QualifiedName => $"{Database}.{Table}";
 
@@ -72,7 +76,22 @@ internal sealed class SourceSchema
         bool keyIsInteger = keyType is ArrowTypeId.Int8 or ArrowTypeId.Int16 or ArrowTypeId.Int32 or ArrowTypeId.Int64;
         if (!keyIsInteger && keyType != ArrowTypeId.String)
             throw new FeatureSyncConfigurationException($"job '{job.JobId}': key column {database}.{job.TableName}.{columns[key].Name} is {columns[key].ColumnType}; keys must be signed integers or strings");
-        return new SourceSchema(database, job.TableName, columns, key, ts, keyIsInteger);
+        bool keyIsPrimaryKey = await IsPrimaryKeyAsync(connection, database, job.TableName, columns[key].Name, ct).ConfigureAwait(false);
+        return new SourceSchema(database, job.TableName, columns, key, ts, keyIsInteger, keyIsPrimaryKey);
+    }
+
+    private static async Task<bool> IsPrimaryKeyAsync(MySqlConnection connection, string database, string table, string column, CancellationToken ct)
+    {
+        await using var cmd = new MySqlCommand(
+            "SELECT COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = @db AND TABLE_NAME = @table AND INDEX_NAME = 'PRIMARY'", connection);
+        cmd.Parameters.AddWithValue("@db", database);
+        cmd.Parameters.AddWithValue("@table", table);
+        var names = new List<string>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false)) names.Add(reader.GetString(0));
+        }
+        return names.Count == 1 && string.Equals(names[0], column, StringComparison.OrdinalIgnoreCase);
     }
 
     private static IArrowType MapType(FeatureSyncJob job, string db, string column, string dataType, string columnType, int precision, int scale)
