@@ -63,6 +63,10 @@ public sealed class TablePlanStep(IMetadataStore store, Func<string, IObjectStor
             {
                 return new TaskOutcome { ExitCode = ExitCodes.Retryable, Error = $"listing {table.Source}: {ex.Message}" };
             }
+            // A prefix without data (a typo, a path not written yet) would otherwise plan zero batches and finish would
+            // swap an empty table over the loaded one.
+            if (planned.TotalFiles == 0)
+                return Permanent($"planning {table.Source}: no data files under this prefix ({planned.SkippedFiles.Count} other objects skipped); check the table's source");
             batches = planned.Batches;
             skipped = planned.SkippedFiles.Count;
             var records = batches.Select(b => RunBuilder.BatchRecord(start, table, plan, b)).ToList();

@@ -35,5 +35,21 @@ public sealed class FileRangeSource : IRangeSource, IDisposable
         }
     }
 
+    /// <summary>Fills <paramref name="destination"/> from <paramref name="offset"/> synchronously: lets stripe streams be read a window at a time while decoding.</summary>
+    internal void Read(long offset, Span<byte> destination)
+    {
+        if (offset < 0 || offset + destination.Length > Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), $"range {offset}+{destination.Length} lies outside {Name} ({Length} bytes)");
+        }
+        var done = 0;
+        while (done < destination.Length)
+        {
+            var n = RandomAccess.Read(_handle, destination[done..], offset + done);
+            if (n == 0) throw new EndOfStreamException($"{Name} ended at {offset + done} while reading {destination.Length} bytes from {offset}");
+            done += n;
+        }
+    }
+
     public void Dispose() => _handle.Dispose();
 }

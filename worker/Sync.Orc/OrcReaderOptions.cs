@@ -18,6 +18,12 @@ public sealed record OrcReaderOptions
     /// <inheritdoc cref="DefaultTailReadBytes"/>
     public int TailReadBytes { get; init; } = DefaultTailReadBytes;
 
+    /// <summary>
+    /// For a <see cref="FileRangeSource"/>: read each selected stream a 256 KiB window at a time while decoding,
+    /// instead of fetching the stripe's selected streams whole before decoding. Keeps memory independent of stripe size.
+    /// </summary>
+    public bool WindowedLocalReads { get; init; } = true;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first bad option.</summary>
     public void Validate()
     {

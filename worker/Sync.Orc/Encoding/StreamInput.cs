@@ -12,11 +12,16 @@ namespace Sync.Orc.Encoding;
 /// </summary>
 internal sealed class StreamInput : IDisposable
 {
-    private readonly byte[] _raw;
-    private readonly int _rawEnd;
+    private const int WindowBytes = 256 * 1024;
+    private readonly FileRangeSource? _file;
+    private readonly long _fileEnd;
+    private long _fileNext;
+    private long _windowStart;
+    private byte[] _raw;
+    private int _rawEnd;
     private readonly BlockDecompressor? _codec;
     private readonly int _blockSize;
-    private readonly int _rawStart;
+    private int _rawStart;
     private byte[] _buffer;
     private int _position;
     private int _end;
@@ -52,7 +57,27 @@ internal sealed class StreamInput : IDisposable
         Context = context;
     }
 
+    private StreamInput(FileRangeSource file, long offset, int length, BlockDecompressor? codec, int blockSize, StreamContext context)
+    {
+        _file = file;
+        _fileNext = _windowStart = offset;
+        _fileEnd = offset + length;
+        _raw = _buffer = [];
+        _codec = codec;
+        _blockSize = blockSize;
+        // without the bytes in hand, the decoded size is bounded by the chunk count (every chunk has a 3-byte header)
+        _restBound = codec == null ? length : ((length / 3) + 1) * (long)blockSize;
+        Context = context;
+    }
+
     public StreamContext Context { get; }
+
+    /// <summary>
+    /// A stream left in the file: read a window (256 KiB, or a whole chunk if larger) at a time while decoding, so
+    /// memory does not grow with the stripe. Chunk headers are checked as they are reached.
+    /// </summary>
+    public static StreamInput Windowed(FileRangeSource file, long offset, int length, BlockDecompressor? codec, int blockSize, StreamContext context) =>
+        new(file, offset, length, codec, blockSize, context);
 
     /// <summary>At most this many decoded bytes are left (exact for uncompressed streams); bounds allocations.</summary>
     public long Remaining => _end - _position + _restBound;
@@ -159,6 +184,8 @@ internal sealed class StreamInput : IDisposable
     {
         if (_chunk != null) ArrayPool<byte>.Shared.Return(_chunk);
         if (_scratch != null) ArrayPool<byte>.Shared.Return(_scratch);
+        if (_file != null && _raw.Length > 0) ArrayPool<byte>.Shared.Return(_raw);
+        _raw = [];
         _chunk = null;
         _scratch = null;
         _buffer = [];
@@ -181,6 +208,11 @@ internal sealed class StreamInput : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool NextChunk()
     {
+        if (_file != null)
+        {
+            if (!FillWindow()) return false;
+            if (_codec == null) return true;
+        }
         if (_codec == null || _rawPosition >= _rawEnd) return false;
         var chunk = ReadHeader(_raw, _rawPosition, _rawEnd, _rawStart, _rawEnd - _rawStart, _blockSize, Context, out var original);
         var at = _rawPosition;
@@ -222,6 +254,58 @@ internal sealed class StreamInput : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
+    /// <summary>
+    /// For a windowed stream: makes the next unit readable. Uncompressed, the next window becomes the current
+    /// buffer; compressed, the window is refilled (from the next chunk header) unless it already holds the whole
+    /// next chunk. False at the end of the stream.
+    /// </summary>
+    private bool FillWindow()
+    {
+        var file = _file!;
+        var next = _codec == null ? _fileNext : _windowStart + _rawPosition;
+        if (next >= _fileEnd) return false;
+        if (_codec == null)
+        {
+            var n = (int)Math.Min(WindowBytes, _fileEnd - next);
+            EnsureWindowCapacity(n);
+            _consumed += _end - _chunkStart;
+            file.Read(next, _raw.AsSpan(0, n));
+            _buffer = _raw;
+            _position = _chunkStart = 0;
+            _end = n;
+            _fileNext = next + n;
+            _restBound = _fileEnd - _fileNext;
+            return true;
+        }
+        var have = _windowStart + _rawEnd - next;
+        if (have >= 3)
+        {
+            var header = _raw[_rawPosition] | (_raw[_rawPosition + 1] << 8) | (_raw[_rawPosition + 2] << 16);
+            if (3 + (header >> 1) <= have) return true;
+        }
+        // read from the next header: a window, or more when the chunk is larger
+        Span<byte> head = stackalloc byte[3];
+        if (_fileEnd - next < 3) throw Context.Error($"compression chunk header truncated: {_fileEnd - next} bytes left in the stream");
+        file.Read(next, head);
+        var need = 3 + ((head[0] | (head[1] << 8) | (head[2] << 16)) >> 1);
+        var length = (int)Math.Min(Math.Max(WindowBytes, need), _fileEnd - next);
+        EnsureWindowCapacity(length);
+        file.Read(next, _raw.AsSpan(0, length));
+        _windowStart = next;
+        _rawStart = 0;
+        _rawPosition = 0;
+        _rawEnd = length;
+        return true;
+    }
+
+    private void EnsureWindowCapacity(int length)
+    {
+        if (_raw.Length >= length) return;
+        if (_raw.Length > 0) ArrayPool<byte>.Shared.Return(_raw);
+        _raw = [];
+        _raw = ArrayPool<byte>.Shared.Rent(length);
+    }
 
     private static int ReadHeader(byte[] raw, int pos, int end, int start, int length, int blockSize, StreamContext context, out bool original)
     {

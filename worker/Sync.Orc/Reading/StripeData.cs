@@ -17,6 +17,8 @@ internal sealed class StripeData : IDisposable
     private readonly List<StreamInput> _inputs = [];
     private readonly OrcCompression _compression;
     private readonly int _blockSize;
+    private readonly FileRangeSource? _file;
+    private readonly Dictionary<(int Column, Proto.Stream.Types.Kind Kind), (long Offset, int Length)>? _ranges;
 
     public StripeData(string file, int stripe, StripeFooter footer, Dictionary<(int, Proto.Stream.Types.Kind), DecodedBuffer> streams, List<byte[]> owned, TimeZoneInfo writerZone, bool decimal64, OrcCompression compression, int blockSize)
     {
@@ -36,8 +38,17 @@ internal sealed class StripeData : IDisposable
         Decimal64 = decimal64;
     }
 
+    /// <summary>Streams left in a local file, read a window at a time by each stream input (see <see cref="StreamInput.Windowed"/>).</summary>
+    public StripeData(string file, int stripe, StripeFooter footer, FileRangeSource source, Dictionary<(int, Proto.Stream.Types.Kind), (long Offset, int Length)> ranges, TimeZoneInfo writerZone, bool decimal64, OrcCompression compression, int blockSize)
+        : this(file, stripe, footer, [], [], writerZone, decimal64, compression, blockSize)
+    {
+        _file = source;
+        _ranges = ranges;
+        foreach (var (_, r) in ranges) DecodedBytes += compression == OrcCompression.None ? r.Length : ((r.Length / 3) + 1) * (long)blockSize;
+    }
+
     /// <summary>Decoded bytes of all streams (an upper bound for compressed ones); bounds how many values the stripe can plausibly hold.</summary>
-    public long DecodedBytes { get; }
+    public long DecodedBytes { get; private set; }
 
     /// <summary>Most values any column of this stripe can hold: run-length encodings pack about a thousand per byte.</summary>
     public long MaxValues => (DecodedBytes * 1024) + 65_536;
@@ -63,13 +74,22 @@ internal sealed class StripeData : IDisposable
         return Footer.Columns[column];
     }
 
-    public bool Has(int column, Proto.Stream.Types.Kind kind) => _streams.ContainsKey((column, kind));
+    public bool Has(int column, Proto.Stream.Types.Kind kind) => _ranges?.ContainsKey((column, kind)) ?? _streams.ContainsKey((column, kind));
 
     public StreamInput? Optional(int column, Proto.Stream.Types.Kind kind)
     {
+        StreamInput input;
+        if (_ranges != null)
+        {
+            if (!_ranges.TryGetValue((column, kind), out var r)) return null;
+            var codec = _compression == OrcCompression.None ? null : BlockDecompressor.Create(_compression);
+            input = StreamInput.Windowed(_file!, r.Offset, r.Length, codec, _blockSize, Context(column, kind));
+            lock (_inputs) _inputs.Add(input);
+            return input;
+        }
         if (!_streams.TryGetValue((column, kind), out var b)) return null;
         var context = Context(column, kind);
-        var input = _compression == OrcCompression.None
+        input = _compression == OrcCompression.None
             ? new StreamInput(b.Array, b.Offset, b.Length, context)
             : StreamInput.Compressed(b.Array, b.Offset, b.Length, BlockDecompressor.Create(_compression), _blockSize, context);
         lock (_inputs) _inputs.Add(input);

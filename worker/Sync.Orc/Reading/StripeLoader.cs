@@ -76,6 +76,13 @@ internal sealed class StripeLoader
         }
 
         var zone = ResolveZone(footer.WriterTimezone, stripe);
+        if (_source is FileRangeSource file && _options.WindowedLocalReads)
+        {
+            // a local file is read while decoding, a window per stream, instead of the whole stripe up front
+            var ranges = new Dictionary<(int, Proto.Stream.Types.Kind), (long, int)>(wanted.Count);
+            foreach (var w in wanted) ranges[(w.Column, w.Kind)] = (w.Offset, w.Length);
+            return new StripeData(_tail.File, stripe, footer, file, ranges, zone, _tail.IsUnstablePre20, _tail.Compression, _tail.BlockSize);
+        }
         var merged = RangeCoalescer.Coalesce(wanted.Select(w => new ByteRange(w.Offset, w.Length)), _options.CoalesceGapBytes);
         var rawBuffers = new byte[merged.Count][];
         var owned = new List<byte[]>();
