@@ -71,6 +71,7 @@ public static class OrchestratorServiceCollectionExtensions
 
         // Order matters: the store and DAGs are ready before schedules arm and the state machine runs.
         services.AddHostedService<OrchestratorStartup>();
+        services.AddHostedService<OrphanPodCleanup>();
         services.AddSingleton<CronScheduleService>();
         services.AddHostedService(sp => sp.GetRequiredService<CronScheduleService>());
         services.AddHostedService<SchedulerService>();
