@@ -11,6 +11,9 @@ namespace Sync.FeatureSync.Supervision;
 /// <summary>Registers the feature-sync supervisor when <c>Sync:FeatureSync:StateConnection</c> names a connection.</summary>
 public static class FeatureSyncSupervisionServiceCollectionExtensions
 {
+    /// <summary>The local process executor's <see cref="ITaskExecutor.Name"/>.</summary>
+    private const string LocalExecutorName = "local";
+
     /// <summary>
     /// Binds <see cref="FeatureSyncSupervisorOptions"/> (always, so pages can say whether supervision is on) and, when
     /// enabled, registers the state stores and the <see cref="FeatureSyncSupervisor"/> hosted service. The connection
@@ -30,13 +33,19 @@ public static class FeatureSyncSupervisionServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new FeatureSyncStateStore(connectionString, options.StateDatabase));
         services.AddSingleton(new SupervisionStore(connectionString, options.StateDatabase));
-        services.AddSingleton(sp => new FeatureSyncSupervisor(
-            sp.GetRequiredService<FeatureSyncStateStore>(),
-            sp.GetRequiredService<SupervisionStore>(),
-            sp.GetRequiredService<ITaskExecutor>(),
-            options,
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<FeatureSyncSupervisor>>()));
+        services.AddSingleton(sp =>
+        {
+            var executor = sp.GetRequiredService<ITaskExecutor>();
+            return new FeatureSyncSupervisor(
+                sp.GetRequiredService<FeatureSyncStateStore>(),
+                sp.GetRequiredService<SupervisionStore>(),
+                executor,
+                options,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<FeatureSyncSupervisor>>(),
+                // Local workers are this process's children: stopped with it. Pods outlive it and are adopted.
+                stopWorkersWithHost: executor.Name == LocalExecutorName);
+        });
         services.AddHostedService(sp => sp.GetRequiredService<FeatureSyncSupervisor>());
         return services;
     }

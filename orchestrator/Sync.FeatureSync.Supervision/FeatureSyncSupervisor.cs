@@ -11,7 +11,8 @@ namespace Sync.FeatureSync.Supervision;
 /// Supervises the feature-sync jobs of the state database: every <see cref="FeatureSyncSupervisorOptions.PollInterval"/>
 /// it reads the jobs, runs a <see cref="PartitionSupervisor"/> for each partition of each job (one worker process or
 /// pod per partition, through the configured <see cref="ITaskExecutor"/>), stops those of deleted jobs, and drops the
-/// supervision records of jobs that are gone.
+/// supervision records of jobs that are gone. On stop, pods are left running for the next orchestrator to adopt;
+/// local worker processes (<c>stopWorkersWithHost</c>) are stopped with it.
 /// </summary>
 public sealed partial class FeatureSyncSupervisor : BackgroundService
 {
@@ -23,6 +24,7 @@ public sealed partial class FeatureSyncSupervisor : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<FeatureSyncSupervisor> _logger;
     private readonly Dictionary<(string Job, int Partition), Supervised> _partitions = [];
+    private readonly bool _stopWorkersWithHost;
 
     public FeatureSyncSupervisor(
         FeatureSyncStateStore state,
@@ -30,7 +32,8 @@ public sealed partial class FeatureSyncSupervisor : BackgroundService
         ITaskExecutor executor,
         FeatureSyncSupervisorOptions options,
         TimeProvider time,
-        ILogger<FeatureSyncSupervisor> logger)
+        ILogger<FeatureSyncSupervisor> logger,
+        bool stopWorkersWithHost)
     {
         _state = state ?? throw new ArgumentNullException(nameof(state));
         _store = store ?? throw new ArgumentNullException(nameof(store));
@@ -39,6 +42,7 @@ public sealed partial class FeatureSyncSupervisor : BackgroundService
         _policy = new RestartPolicy(options);
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _stopWorkersWithHost = stopWorkersWithHost;
     }
 
     /// <summary>
@@ -78,7 +82,12 @@ public sealed partial class FeatureSyncSupervisor : BackgroundService
         }
         finally
         {
-            foreach (var supervised in _partitions.Values) supervised.Dispose();
+            // The loops end with the host token; waiting for them lets local workers be killed before the host exits.
+            foreach (var (key, supervised) in _partitions)
+            {
+                await AwaitEndAsync(key, supervised).ConfigureAwait(false);
+                supervised.Dispose();
+            }
         }
     }
 
@@ -107,8 +116,8 @@ public sealed partial class FeatureSyncSupervisor : BackgroundService
             var gone = _partitions[key];
             LogJobDeleted(key.Job, key.Partition);
             await gone.JobGone.CancelAsync().ConfigureAwait(false);
-            // The executor stops the worker before the loop ends; a loop that crashed has nothing left to stop.
-            await gone.Loop.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            // The executor stops the worker before the loop ends.
+            await AwaitEndAsync(key, gone).ConfigureAwait(false);
             gone.Dispose();
             _partitions.Remove(key);
         }
@@ -116,10 +125,23 @@ public sealed partial class FeatureSyncSupervisor : BackgroundService
         if (removed > 0) LogRecordsRemoved(removed);
     }
 
+    /// <summary>Waits for a partition loop to end; a loop that crashed is logged (it has no worker left to stop).</summary>
+    private async Task AwaitEndAsync((string Job, int Partition) key, Supervised supervised)
+    {
+        try
+        {
+            await supervised.Loop.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogLoopEndedWithError(key.Job, key.Partition, ex);
+        }
+    }
+
     private Supervised Start(FeatureSyncJob job, int partition, CancellationToken stoppingToken)
     {
         var jobGone = new CancellationTokenSource();
-        var supervisor = new PartitionSupervisor(job, partition, _store, _executor, _policy, _options, _time, _logger);
+        var supervisor = new PartitionSupervisor(job, partition, _store, _executor, _policy, _options, _time, _logger, _stopWorkersWithHost);
         var loop = Task.Run(() => supervisor.RunAsync(jobGone.Token, stoppingToken), CancellationToken.None);
         return new Supervised(loop, jobGone);
     }
@@ -150,6 +172,9 @@ public sealed partial class FeatureSyncSupervisor : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "feature sync {JobId} p{Partition}: its supervision loop crashed; starting it again")]
     private partial void LogLoopCrashed(string jobId, int partition, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "feature sync {JobId} p{Partition}: its supervision loop ended with an error")]
+    private partial void LogLoopEndedWithError(string jobId, int partition, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "feature-sync supervisor: removed {Count} supervision records of deleted jobs")]
     private partial void LogRecordsRemoved(int count);

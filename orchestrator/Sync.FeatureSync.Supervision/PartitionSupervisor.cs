@@ -11,7 +11,8 @@ namespace Sync.FeatureSync.Supervision;
 /// running (after an orchestrator restart), otherwise waits for the restart time and starts the next attempt, then
 /// records how it ended and what the <see cref="RestartPolicy"/> makes of it. Ends when the partition is done, when
 /// its job is deleted (the executor then stops the worker: kills the process or deletes the pod), or when the host
-/// stops (the attempt is left running, to be adopted by the next orchestrator).
+/// stops: a pod is left running, to be adopted by the next orchestrator; a local worker process, a child of this
+/// one, is stopped with it (<paramref name="stopWorkerWithHost"/>) and started again by the next orchestrator.
 /// </summary>
 /// <remarks>
 /// Two copies of one partition's worker can still meet: a pod on a node cut off from the API server, a worker the
@@ -29,7 +30,8 @@ internal sealed partial class PartitionSupervisor(
     RestartPolicy policy,
     FeatureSyncSupervisorOptions options,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    bool stopWorkerWithHost)
 {
     public async Task RunAsync(CancellationToken jobGone, CancellationToken hostStopping)
     {
@@ -77,9 +79,11 @@ internal sealed partial class PartitionSupervisor(
         TaskOutcome outcome;
         try
         {
-            // Only the job's deletion cancels the executor (it then kills the worker); a stopping host abandons the
-            // wait and leaves the attempt running for the next orchestrator to adopt.
-            outcome = await executor.RunAsync(launch, jobGone).WaitAsync(hostStopping).ConfigureAwait(false);
+            // The job's deletion cancels the executor, which then stops the worker. A stopping host does too when the
+            // worker is a child process; otherwise the wait is abandoned and the pod left for the next orchestrator.
+            outcome = stopWorkerWithHost
+                ? await executor.RunAsync(launch, either).ConfigureAwait(false)
+                : await executor.RunAsync(launch, jobGone).WaitAsync(hostStopping).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (jobGone.IsCancellationRequested || hostStopping.IsCancellationRequested)
         {

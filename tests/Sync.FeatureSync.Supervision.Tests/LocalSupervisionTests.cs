@@ -106,6 +106,43 @@ public sealed class LocalSupervisionTests
         }
     }
 
+    [MariaDbFact]
+    public async Task NextSupervisor_StartsTheSameAttemptAgain_WhenTheFirstStoppedWithItsLocalWorkers()
+    {
+        var bed = await SupervisionTestBed.CreateAsync();
+        var total = await bed.InsertAsync(1_000);
+        var job = bed.Job(SyncMode.FullAndIncremental, partitions: 1);
+        await bed.State.CreateJobAsync(job, CancellationToken.None);
+
+        var first = bed.Supervisor(bed.LocalExecutor());
+        await first.StartAsync(CancellationToken.None);
+        await SupervisionTestBed.WaitForAsync(() => Task.FromResult(bed.OfflineIds().Count >= total), Patience, () => DescribeAsync(bed, job));
+        var pid = int.Parse(File.ReadAllText(bed.PidFile(job, 0, 1)).Split(' ')[0], CultureInfo.InvariantCulture);
+        await first.StopAsync(CancellationToken.None);
+
+        // A local worker is a child of the orchestrator: stopped with it (the executor kills it as its wait is
+        // cancelled, a moment after), its attempt still recorded as running.
+        await SupervisionTestBed.WaitForAsync(() => Task.FromResult(Exited(pid)), TimeSpan.FromSeconds(10), () => Task.FromResult("the local worker outlived the supervisor that started it"));
+        Assert.Equal((SupervisionStates.Running, 1), ((await bed.RecordAsync(job.JobId, 0))!.State, (await bed.RecordAsync(job.JobId, 0))!.Attempt));
+
+        var second = bed.Supervisor(bed.LocalExecutor());
+        await second.StartAsync(CancellationToken.None);
+        try
+        {
+            // The next supervisor runs that same attempt again (no restart counted), and the worker carries on from its checkpoint.
+            await SupervisionTestBed.WaitForAsync(() => Task.FromResult(File.Exists(bed.PidFile(job, 0, 1))), Patience, () => DescribeAsync(bed, job));
+            total = await bed.InsertAsync(500);
+            await SupervisionTestBed.WaitForAsync(() => Task.FromResult(bed.OfflineIds().Count >= total), Patience, () => DescribeAsync(bed, job));
+            var record = (await bed.RecordAsync(job.JobId, 0))!;
+            Assert.Equal((SupervisionStates.Running, 1, 0), (record.State, record.Attempt, record.Restarts));
+            Assert.Equal(Enumerable.Range(1, (int)total).Select(i => (long)i).ToList(), bed.OfflineIds().Order().ToList());
+        }
+        finally
+        {
+            await second.StopAsync(CancellationToken.None);
+        }
+    }
+
     private static bool Exited(int pid)
     {
         try

@@ -90,7 +90,7 @@ internal sealed class SupervisionTestBed
     };
 
     public FeatureSyncSupervisor Supervisor(ITaskExecutor executor, TimeProvider? time = null) =>
-        new(State, Store, executor, Options, time ?? TimeProvider.System, NullLogger<FeatureSyncSupervisor>.Instance);
+        new(State, Store, executor, Options, time ?? TimeProvider.System, NullLogger<FeatureSyncSupervisor>.Instance, stopWorkersWithHost: true);
 
     public LocalProcessExecutor LocalExecutor() => new(new LocalExecutorOptions
     {
