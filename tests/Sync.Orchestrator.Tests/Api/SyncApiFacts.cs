@@ -39,6 +39,19 @@ public sealed class SyncApiFacts
     }
 
     [Fact]
+    public async Task Tasks_AreListedUpstreamFirst_NotAlphabetically()
+    {
+        await using var host = await WebTestHost.StartAsync([WebTestHost.CommandDag("orders", "zeta", "mid", "alpha")]);
+        using var http = new HttpClient { BaseAddress = host.Address };
+        using var response = await http.PostAsJsonAsync(ApiRoutes.Trigger("orders"), new TriggerRequest(), ApiJson.Options);
+        var run = await response.Content.ReadFromJsonAsync<DagRunSummary>(ApiJson.Options);
+
+        var tasks = await http.GetFromJsonAsync<List<TaskInstanceSummary>>(ApiRoutes.Tasks("orders", run!.RunId), ApiJson.Options);
+
+        Assert.Equal(["zeta", "mid", "alpha"], tasks!.Select(t => t.TaskId));
+    }
+
+    [Fact]
     public async Task PauseAndDags_ShowPausedFlagAndLastRun()
     {
         await using var host = await WebTestHost.StartAsync([WebTestHost.CommandDag("orders", "a")]);
