@@ -15,6 +15,12 @@ public interface IMetadataStore
 
     // ---- DAG flags -------------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// Records a DAG the first time any replica sees it, paused when its file says <c>paused_on_creation</c>.
+    /// Returns true only for that first time; a DAG already known keeps its flag, so an operator's unpause stands.
+    /// </summary>
+    Task<bool> RegisterDagAsync(string dagId, bool pausedOnCreation, CancellationToken cancellationToken);
+
     Task<bool> IsPausedAsync(string dagId, CancellationToken cancellationToken);
 
     Task SetPausedAsync(string dagId, bool paused, CancellationToken cancellationToken);

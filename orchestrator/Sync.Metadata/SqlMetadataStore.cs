@@ -59,6 +59,16 @@ public abstract class SqlMetadataStore : IMetadataStore
         return reader.ReadToEnd();
     }
 
+    public async Task<bool> RegisterDagAsync(string dagId, bool pausedOnCreation, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dagId);
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var inserted = await conn.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO dag (dag_id, is_paused, updated_at) VALUES (@dagId, @paused, @now) ON CONFLICT (dag_id) DO NOTHING",
+            new { dagId, paused = pausedOnCreation ? 1L : 0L, now = Rows.Ms(_time.GetUtcNow()) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return inserted == 1;
+    }
+
     public async Task<bool> IsPausedAsync(string dagId, CancellationToken cancellationToken)
     {
         await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -107,6 +107,31 @@ public sealed class CronScheduleServiceTests
     }
 
     [Fact]
+    public async Task StartAsync_LeavesNewDagPaused_WhenPausedOnCreation_AndKeepsAnUnpauseAcrossRestarts()
+    {
+        var startDate = RealNow.AddHours(-5);
+        using var h = await SchedulingHarness.CreateAsync(Hourly("held", catchup: true, startDate) with { PausedOnCreation = true }, Hourly("free", catchup: true, startDate));
+        h.Time.SetUtcNow(RealNow);
+
+        using (var first = Service(h))
+        {
+            await first.StartAsync(CancellationToken.None);
+            await first.StopAsync(CancellationToken.None);
+        }
+        Assert.True(await h.Store.IsPausedAsync("held", CancellationToken.None));
+        Assert.Empty(await RunsOfAsync(h, "held"));
+        Assert.Equal(HourlyTicks(startDate, RealNow).Count, (await RunsOfAsync(h, "free")).Count);
+
+        // the operator unpauses; a restart must not pause it again, and catch-up now runs
+        await h.Store.SetPausedAsync("held", false, CancellationToken.None);
+        using var second = Service(h);
+        await second.StartAsync(CancellationToken.None);
+        await second.StopAsync(CancellationToken.None);
+        Assert.False(await h.Store.IsPausedAsync("held", CancellationToken.None));
+        Assert.Equal(HourlyTicks(startDate, RealNow).Count, (await RunsOfAsync(h, "held")).Count);
+    }
+
+    [Fact]
     public async Task Tick_CreatesScheduledRunForItsLogicalDate_WhenTriggerFires()
     {
         // Every second, on the real clock: the armed trigger fires within the test.
