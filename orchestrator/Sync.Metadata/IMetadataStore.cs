@@ -43,6 +43,12 @@ public interface IMetadataStore
     /// <summary>The run with the latest logical date of the DAG, whatever its trigger.</summary>
     Task<DagRunRecord?> GetLatestRunAsync(string dagId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The run with the latest logical date that the schedule made (a tick or a catch-up), ignoring manual runs:
+    /// where catch-up resumes, as in Airflow, so a manual run today does not swallow the ticks missed before it.
+    /// </summary>
+    Task<DagRunRecord?> GetLatestScheduledRunAsync(string dagId, CancellationToken cancellationToken);
+
     /// <summary>Runs matching the query, newest logical date first.</summary>
     Task<IReadOnlyList<DagRunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken);
 

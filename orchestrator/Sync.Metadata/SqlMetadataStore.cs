@@ -149,6 +149,15 @@ public abstract class SqlMetadataStore : IMetadataStore
         return row?.ToRecord();
     }
 
+    public async Task<DagRunRecord?> GetLatestScheduledRunAsync(string dagId, CancellationToken cancellationToken)
+    {
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await conn.QueryFirstOrDefaultAsync<Rows.RunRow>(new CommandDefinition(
+            $"SELECT {Rows.RunColumns} FROM dag_run WHERE dag_id = @dagId AND triggered_by IN (@schedule, @catchup) ORDER BY logical_date DESC LIMIT 1",
+            new { dagId, schedule = RunTriggers.Schedule, catchup = RunTriggers.Catchup }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
     public async Task<IReadOnlyList<DagRunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -139,7 +139,7 @@ public sealed class CronScheduleService(
     {
         if (!dag.Catchup || dag.Schedule is not { } schedule) return;
         if (await store.IsPausedAsync(dag.Id, cancellationToken).ConfigureAwait(false)) return;
-        var latest = await store.GetLatestRunAsync(dag.Id, cancellationToken).ConfigureAwait(false);
+        var latest = await store.GetLatestScheduledRunAsync(dag.Id, cancellationToken).ConfigureAwait(false);
         var from = latest?.LogicalDate ?? dag.StartDate?.AddTicks(-1) ?? time.GetUtcNow();
         var created = 0;
         foreach (var tick in schedule.TicksBetween(from, time.GetUtcNow()).Take(MaxCatchupRuns))

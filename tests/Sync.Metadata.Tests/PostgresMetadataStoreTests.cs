@@ -42,5 +42,8 @@ public sealed class PostgresMetadataStoreTests
     public async Task RegisterDagAsync_AppliesPausedOnCreation_OnlyTheFirstTime() => await StoreScenarios.RegisterDag_AppliesPausedOnCreation_OnlyTheFirstTime(await NewStoreAsync());
 
     [PostgresFact]
+    public async Task GetLatestScheduledRunAsync_IgnoresManualRuns() => await StoreScenarios.LatestScheduledRun_IgnoresManualRuns(await NewStoreAsync());
+
+    [PostgresFact]
     public async Task SetPausedAsync_RoundTrips_WhenSetAndCleared() => await StoreScenarios.Paused_RoundTrips_WhenSetAndCleared(await NewStoreAsync());
 }

@@ -177,6 +177,18 @@ internal static class StoreScenarios
         Assert.Equal(["customers"], await store.ListPausedDagsAsync(default));
     }
 
+    public static async Task LatestScheduledRun_IgnoresManualRuns(IMetadataStore store)
+    {
+        await store.TryCreateRunAsync(Run("orders", T0.AddDays(4)), [], default);
+        await store.TryCreateRunAsync(Run("orders", T0.AddDays(9), "manual__x") with { TriggeredBy = RunTriggers.Manual }, [], default);
+        await store.TryCreateRunAsync(Run("customers", T0.AddDays(1)) with { TriggeredBy = RunTriggers.Catchup }, [], default);
+
+        Assert.Equal(T0.AddDays(9), (await store.GetLatestRunAsync("orders", default))!.LogicalDate);
+        Assert.Equal(T0.AddDays(4), (await store.GetLatestScheduledRunAsync("orders", default))!.LogicalDate);
+        Assert.Equal(T0.AddDays(1), (await store.GetLatestScheduledRunAsync("customers", default))!.LogicalDate);
+        Assert.Null(await store.GetLatestScheduledRunAsync("items", default));
+    }
+
     public static async Task CreateRun_HasOneWinner_WhenManyRace(IMetadataStore store)
     {
         var attempts = Enumerable.Range(0, 16).Select(i =>

@@ -82,6 +82,23 @@ public sealed class CronScheduleServiceTests
     }
 
     [Fact]
+    public async Task StartAsync_CatchesUpFromTheLatestScheduledRun_NotFromAManualOne()
+    {
+        var startDate = RealNow.AddHours(-5).AddMinutes(-7);
+        using var h = await SchedulingHarness.CreateAsync(Hourly("hourly", catchup: true, startDate));
+        h.Time.SetUtcNow(RealNow);
+        var manual = await h.Runs.TryCreateAsync(h.Registry.Find("hourly")!, RealNow.AddMinutes(-1), RunTriggers.Manual, null, CancellationToken.None);
+        Assert.NotNull(manual);
+        using var service = Service(h);
+
+        await service.StartAsync(CancellationToken.None);
+        await service.StopAsync(CancellationToken.None);
+
+        var caughtUp = (await RunsOfAsync(h, "hourly")).Where(r => r.TriggeredBy == RunTriggers.Catchup).Select(r => r.LogicalDate);
+        Assert.Equal(HourlyTicks(startDate, RealNow), caughtUp);
+    }
+
+    [Fact]
     public async Task StartAsync_CreatesNoRuns_WhenCatchupIsOffOrDagPaused()
     {
         var startDate = RealNow.AddHours(-5);
