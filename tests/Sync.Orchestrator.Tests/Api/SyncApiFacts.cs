@@ -52,6 +52,29 @@ public sealed class SyncApiFacts
     }
 
     [Fact]
+    public async Task Dags_ShowTheScheduleWithItsTimeZone_InApiAndDashboard()
+    {
+        var dag = WebTestHost.CommandDag("nightly", "a") with
+        {
+            Schedule = new DagSchedule
+            {
+                Cron = "0 2 * * *",
+                TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"),
+                Expression = Cronos.CronExpression.Parse("0 2 * * *"),
+            },
+        };
+        await using var host = await WebTestHost.StartAsync([dag]);
+        using var http = new HttpClient { BaseAddress = host.Address };
+
+        var summary = Assert.Single((await http.GetFromJsonAsync<List<DagSummary>>(ApiRoutes.Dags, ApiJson.Options))!);
+        Assert.Equal(("0 2 * * *", "Asia/Shanghai"), (summary.Schedule, summary.TimeZone));
+        // 02:00 in Shanghai is 18:00 UTC
+        Assert.Equal(18, summary.NextRunAt!.Value.UtcDateTime.Hour);
+        var page = await http.GetStringAsync("/hangfire/sync/dags");
+        Assert.Contains("<div class=\"text-muted small sync-time-zone\">Asia/Shanghai</div>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PauseAndDags_ShowPausedFlagAndLastRun()
     {
         await using var host = await WebTestHost.StartAsync([WebTestHost.CommandDag("orders", "a")]);
