@@ -12,10 +12,14 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 fail() { echo "quickstart: $*" >&2; exit 1; }
 command -v dotnet >/dev/null || fail "dotnet (the .NET 10 SDK) is not on PATH"
-if ! command -v mariadbd >/dev/null 2>&1; then
-  echo "installing MariaDB (apt)"
+need_apt=()
+command -v mariadbd >/dev/null 2>&1 || need_apt+=(mariadb-server mariadb-client)
+command -v jq >/dev/null 2>&1 || need_apt+=(jq)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing ${need_apt[*]} (apt)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q && apt-get install -y -q --no-install-recommends mariadb-server mariadb-client || fail "could not install mariadb-server"
+  apt-get update -q && apt-get install -y -q --no-install-recommends "${need_apt[@]}" || fail "could not install ${need_apt[*]}"
   service mariadb stop >/dev/null 2>&1 || true
 fi
 

@@ -10,6 +10,9 @@ public sealed record DagSummary
     /// <summary>Cron expression, or null for a DAG that only runs when triggered.</summary>
     public string? Schedule { get; init; }
 
+    /// <summary>IANA time zone the cron expression is read in (UTC unless the DAG names one).</summary>
+    public string? TimeZone { get; init; }
+
     public bool IsPaused { get; init; }
 
     /// <summary>Tables and plain tasks the DAG declares (a table expands to plan, start, batches and finish per run).</summary>

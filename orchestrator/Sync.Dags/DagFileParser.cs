@@ -22,7 +22,7 @@ public static partial class DagFileParser
     private static readonly string[] TableKeys =
     [
         "id", "source", "source_connection", "target", "primary_key", "distribution_key", "partition_columns", "batch_size_mb",
-        "max_files_per_batch", "write_mode", "max_parallel_batches", "keep_backups", "options", "depends_on",
+        "max_files_per_batch", "write_mode", "max_parallel_batches", "keep_backups", "allow_empty_source", "options", "depends_on",
         .. ExecutionKeys,
     ];
     private static readonly string[] TargetKeys = ["connection", "database", "table"];
@@ -272,6 +272,7 @@ public static partial class DagFileParser
             WriteMode = writeMode,
             MaxParallelBatches = y.Int(e, "max_parallel_batches", "table", 0, 10_000) ?? TableDefinition.DefaultMaxParallelBatches,
             KeepBackups = y.Int(e, "keep_backups", "table", 0, 100) ?? 1,
+            AllowEmptySource = y.Bool(e, "allow_empty_source", "table") ?? false,
             Options = y.StringMap(e, "options", "table"),
             DependsOn = y.StringList(e, "depends_on", "table"),
             Execution = ReadExecution(e, defaults, "table", y),

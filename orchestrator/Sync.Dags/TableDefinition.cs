@@ -33,6 +33,12 @@ public sealed record TableDefinition
 
     public int KeepBackups { get; init; } = 1;
 
+    /// <summary>
+    /// A source prefix without data files loads an empty table (the target's definition is kept) instead of failing
+    /// the plan. Off by default: an empty listing is far more often a mistyped prefix than an empty table.
+    /// </summary>
+    public bool AllowEmptySource { get; init; }
+
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Tasks or tables that must finish before this table starts.</summary>

@@ -29,7 +29,7 @@ public static partial class PodNames
     }
 
     /// <summary>The attempt key as <see cref="TaskLaunch.AttemptKey"/> forms it.</summary>
-    public static string AttemptKey(TaskSpec spec) => $"{spec.DagId}/{spec.RunId}/{spec.TaskId}/{spec.Attempt}";
+    public static string AttemptKey(TaskSpec spec) => TaskLaunch.KeyOf(spec.DagId, spec.RunId, spec.TaskId, spec.Attempt);
 
     /// <summary>Lowercase hex of SHA-256, first <paramref name="length"/> characters.</summary>
     public static string Hash(string text, int length) =>

@@ -17,6 +17,11 @@ public sealed class LocalProcessExecutor : ITaskExecutor
 {
     public const string ExecutorName = "local";
 
+    // errno values Process.Start reports for a command that cannot run at all
+    private const int ENOENT = 2;
+    private const int EACCES = 13;
+    private const int ENOEXEC = 8;
+
     private readonly IReadOnlyList<string> _command;
     private readonly LocalExecutorOptions _options;
     private readonly ILogger _logger;
@@ -90,7 +95,15 @@ public sealed class LocalProcessExecutor : ITaskExecutor
         catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             Log($"could not start {_command[0]}: {ex.Message}");
-            return new TaskOutcome { ExitCode = ExitCodes.Retryable, Error = $"could not start the worker '{_command[0]}': {ex.Message}", LogLocation = logPath };
+            // A worker that is not there or not executable is a setting to fix (Sync:Local:WorkerCommand): retries
+            // would fail alike, so the attempt fails for good; anything else (e.g. out of processes) may pass later.
+            var permanent = ex is System.ComponentModel.Win32Exception { NativeErrorCode: ENOENT or EACCES or ENOEXEC };
+            return new TaskOutcome
+            {
+                ExitCode = permanent ? ExitCodes.Permanent : ExitCodes.Retryable,
+                Error = $"could not start the worker '{_command[0]}': {ex.Message}",
+                LogLocation = logPath,
+            };
         }
         AttemptProcessFile.Write(pidPath, process);
         _logger.LogInformation("{Attempt}: worker pid {Pid}, log {Log}", launch.AttemptKey, process.Id, logPath);

@@ -8,7 +8,11 @@ public sealed record TaskLaunch
     public required TaskSpec Spec { get; init; }
 
     /// <summary>Stable identity of the attempt (dag, run, task, attempt). Executors use it to adopt instead of relaunch.</summary>
-    public string AttemptKey => $"{Spec.DagId}/{Spec.RunId}/{Spec.TaskId}/{Spec.Attempt}";
+    public string AttemptKey => KeyOf(Spec.DagId, Spec.RunId, Spec.TaskId, Spec.Attempt);
+
+    /// <summary>The attempt key of any attempt, for code that holds the parts but no launch (pod names, orphan checks).</summary>
+    public static string KeyOf(string dagId, string runId, string taskId, int attempt) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{dagId}/{runId}/{taskId}/{attempt}");
 
     /// <summary>
     /// Container image (Kubernetes executor only). Its entrypoint must be the worker: the pod runs it with the args

@@ -15,6 +15,12 @@ public interface IMetadataStore
 
     // ---- DAG flags -------------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// Records a DAG the first time any replica sees it, paused when its file says <c>paused_on_creation</c>.
+    /// Returns true only for that first time; a DAG already known keeps its flag, so an operator's unpause stands.
+    /// </summary>
+    Task<bool> RegisterDagAsync(string dagId, bool pausedOnCreation, CancellationToken cancellationToken);
+
     Task<bool> IsPausedAsync(string dagId, CancellationToken cancellationToken);
 
     Task SetPausedAsync(string dagId, bool paused, CancellationToken cancellationToken);
@@ -36,6 +42,12 @@ public interface IMetadataStore
 
     /// <summary>The run with the latest logical date of the DAG, whatever its trigger.</summary>
     Task<DagRunRecord?> GetLatestRunAsync(string dagId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The run with the latest logical date that the schedule made (a tick or a catch-up), ignoring manual runs:
+    /// where catch-up resumes, as in Airflow, so a manual run today does not swallow the ticks missed before it.
+    /// </summary>
+    Task<DagRunRecord?> GetLatestScheduledRunAsync(string dagId, CancellationToken cancellationToken);
 
     /// <summary>Runs matching the query, newest logical date first.</summary>
     Task<IReadOnlyList<DagRunRecord>> ListRunsAsync(RunQuery query, CancellationToken cancellationToken);

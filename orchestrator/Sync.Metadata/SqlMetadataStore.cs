@@ -59,6 +59,16 @@ public abstract class SqlMetadataStore : IMetadataStore
         return reader.ReadToEnd();
     }
 
+    public async Task<bool> RegisterDagAsync(string dagId, bool pausedOnCreation, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dagId);
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var inserted = await conn.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO dag (dag_id, is_paused, updated_at) VALUES (@dagId, @paused, @now) ON CONFLICT (dag_id) DO NOTHING",
+            new { dagId, paused = pausedOnCreation ? 1L : 0L, now = Rows.Ms(_time.GetUtcNow()) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return inserted == 1;
+    }
+
     public async Task<bool> IsPausedAsync(string dagId, CancellationToken cancellationToken)
     {
         await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -136,6 +146,15 @@ public abstract class SqlMetadataStore : IMetadataStore
         var row = await conn.QueryFirstOrDefaultAsync<Rows.RunRow>(new CommandDefinition(
             $"SELECT {Rows.RunColumns} FROM dag_run WHERE dag_id = @dagId ORDER BY logical_date DESC LIMIT 1",
             new { dagId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToRecord();
+    }
+
+    public async Task<DagRunRecord?> GetLatestScheduledRunAsync(string dagId, CancellationToken cancellationToken)
+    {
+        await using var conn = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await conn.QueryFirstOrDefaultAsync<Rows.RunRow>(new CommandDefinition(
+            $"SELECT {Rows.RunColumns} FROM dag_run WHERE dag_id = @dagId AND triggered_by IN (@schedule, @catchup) ORDER BY logical_date DESC LIMIT 1",
+            new { dagId, schedule = RunTriggers.Schedule, catchup = RunTriggers.Catchup }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToRecord();
     }
 

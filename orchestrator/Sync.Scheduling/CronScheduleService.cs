@@ -39,6 +39,7 @@ public sealed class CronScheduleService(
         };
         _scheduler = await new StdSchedulerFactory(properties).GetScheduler(cancellationToken).ConfigureAwait(false);
         _scheduler.JobFactory = new TickJobFactory(this);
+        await RegisterNewDagsAsync(cancellationToken).ConfigureAwait(false);
         foreach (var dag in registry.Dags) await CatchUpAsync(dag, cancellationToken).ConfigureAwait(false);
         await ArmAllAsync(cancellationToken).ConfigureAwait(false);
         registry.Changed += OnRegistryChanged;
@@ -66,6 +67,7 @@ public sealed class CronScheduleService(
         {
             try
             {
+                await RegisterNewDagsAsync(CancellationToken.None).ConfigureAwait(false);
                 foreach (var dag in registry.Dags) await CatchUpAsync(dag, CancellationToken.None).ConfigureAwait(false);
                 await ArmAllAsync(CancellationToken.None).ConfigureAwait(false);
             }
@@ -74,6 +76,19 @@ public sealed class CronScheduleService(
                 logger.LogError(ex, "re-arming DAG schedules after a reload failed");
             }
         });
+
+    /// <summary>
+    /// Records DAGs seen for the first time before any tick or catch-up can make them a run, so one whose file says
+    /// <c>paused_on_creation: true</c> waits for an operator's unpause.
+    /// </summary>
+    private async Task RegisterNewDagsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var dag in registry.Dags)
+        {
+            if (await store.RegisterDagAsync(dag.Id, dag.PausedOnCreation, cancellationToken).ConfigureAwait(false) && dag.PausedOnCreation)
+                logger.LogInformation("{Dag}: new DAG, paused on creation", dag.Id);
+        }
+    }
 
     /// <summary>Arms a trigger for every scheduled DAG and drops those of DAGs that are gone or lost their schedule.</summary>
     private async Task ArmAllAsync(CancellationToken cancellationToken)
@@ -124,7 +139,7 @@ public sealed class CronScheduleService(
     {
         if (!dag.Catchup || dag.Schedule is not { } schedule) return;
         if (await store.IsPausedAsync(dag.Id, cancellationToken).ConfigureAwait(false)) return;
-        var latest = await store.GetLatestRunAsync(dag.Id, cancellationToken).ConfigureAwait(false);
+        var latest = await store.GetLatestScheduledRunAsync(dag.Id, cancellationToken).ConfigureAwait(false);
         var from = latest?.LogicalDate ?? dag.StartDate?.AddTicks(-1) ?? time.GetUtcNow();
         var created = 0;
         foreach (var tick in schedule.TicksBetween(from, time.GetUtcNow()).Take(MaxCatchupRuns))

@@ -46,6 +46,7 @@ public static class RunBuilder
                         TargetBatchBytes = table.BatchSizeMb * 1024L * 1024L,
                         MaxFilesPerBatch = table.MaxFilesPerBatch,
                         MaxParallelBatches = table.MaxParallelBatches,
+                        AllowEmptySource = table.AllowEmptySource,
                     },
                 }, policy));
             tasks.Add(Record(run, table.StartTaskId, TaskKinds.TableStart, [table.PlanTaskId],

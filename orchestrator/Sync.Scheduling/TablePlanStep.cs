@@ -64,9 +64,14 @@ public sealed class TablePlanStep(IMetadataStore store, Func<string, IObjectStor
                 return new TaskOutcome { ExitCode = ExitCodes.Retryable, Error = $"listing {table.Source}: {ex.Message}" };
             }
             // A prefix without data (a typo, a path not written yet) would otherwise plan zero batches and finish would
-            // swap an empty table over the loaded one.
+            // swap an empty table over the loaded one; a table that may really be empty says so in its DAG.
+            if (planned.TotalFiles == 0 && !plan.AllowEmptySource)
+            {
+                return Permanent($"planning {table.Source}: no data files under this prefix ({planned.SkippedFiles.Count} other objects skipped); " +
+                    "check the table's source, or set allow_empty_source: true if the table may be empty");
+            }
             if (planned.TotalFiles == 0)
-                return Permanent($"planning {table.Source}: no data files under this prefix ({planned.SkippedFiles.Count} other objects skipped); check the table's source");
+                logger.LogWarning("{Dag}/{Run}: {Table}: no data files under {Source}; loading an empty table (allow_empty_source)", planTask.DagId, planTask.RunId, plan.TableId, table.Source);
             batches = planned.Batches;
             skipped = planned.SkippedFiles.Count;
             var records = batches.Select(b => RunBuilder.BatchRecord(start, table, plan, b)).ToList();

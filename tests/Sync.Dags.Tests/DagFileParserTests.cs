@@ -27,6 +27,7 @@ public sealed class DagFileParserTests
             target: { connection: warehouse, database: dw, table: orders }
             partition_columns: [{ name: dt, type: date }]
             max_parallel_batches: 8
+            allow_empty_source: true
             retries: 5
             depends_on: [prepare]
         tasks:
@@ -62,6 +63,7 @@ public sealed class DagFileParserTests
         Assert.Equal(2L * 1024 * 1024 * 1024, table.Execution.Pod.MemoryBytes);
         Assert.Equal("date", table.PartitionColumns[0].Type);
         Assert.Equal(8, table.MaxParallelBatches);
+        Assert.True(table.AllowEmptySource);
         Assert.Equal(["/bin/sh", "-c", "echo done"], dag.Tasks[1].Command);
         Assert.Equal(3, dag.Tasks[0].Execution.Retries);
     }

@@ -16,10 +16,7 @@ public sealed class ObjectStorePodLogSinkTests
     public async Task RunAsync_CopiesThePodLogToTheObjectStore_BeforeDeletingThePod()
     {
         var server = await S3rverServer.GetAsync();
-        var bucket = "logs" + Guid.NewGuid().ToString("N")[..16];
-        using (var client = new AmazonS3Client(S3rverServer.AccessKey, S3rverServer.SecretKey,
-                   new AmazonS3Config { ServiceURL = server.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" }))
-            await client.PutBucketAsync(bucket);
+        var bucket = await server.CreateBucketAsync("logs");
         var connection = new S3ConnectionSettings
         {
             Endpoint = server.Endpoint,

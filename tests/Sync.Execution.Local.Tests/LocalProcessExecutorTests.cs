@@ -244,8 +244,22 @@ public sealed class LocalProcessExecutorTests : IDisposable
         var outcome = await executor.RunAsync(WorkerScripts.Launch(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.False(outcome.Succeeded);
+        Assert.Equal(ExitCodes.Permanent, outcome.ExitCode);
         Assert.StartsWith($"could not start the worker '{missing}': ", outcome.Error, StringComparison.Ordinal);
         Assert.Contains($"could not start {missing}", await File.ReadAllTextAsync(outcome.LogLocation!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_FailsForGood_WhenWorkerIsNotExecutable()
+    {
+        var plain = _scripts.PathOf("not-executable");
+        await File.WriteAllTextAsync(plain, "#!/bin/sh\nexit 0\n");
+        var executor = new LocalProcessExecutor(new LocalExecutorOptions { WorkerCommand = [plain], LogFolder = _scripts.LogFolder });
+
+        var outcome = await executor.RunAsync(WorkerScripts.Launch(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ExitCodes.Permanent, outcome.ExitCode);
+        Assert.Contains(plain, outcome.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,5 +39,11 @@ public sealed class PostgresMetadataStoreTests
     public async Task AddTasksAsync_KeepsExisting_WhenIdRepeats() => await StoreScenarios.AddTasks_KeepsExisting_WhenIdRepeats(await NewStoreAsync());
 
     [PostgresFact]
+    public async Task RegisterDagAsync_AppliesPausedOnCreation_OnlyTheFirstTime() => await StoreScenarios.RegisterDag_AppliesPausedOnCreation_OnlyTheFirstTime(await NewStoreAsync());
+
+    [PostgresFact]
+    public async Task GetLatestScheduledRunAsync_IgnoresManualRuns() => await StoreScenarios.LatestScheduledRun_IgnoresManualRuns(await NewStoreAsync());
+
+    [PostgresFact]
     public async Task SetPausedAsync_RoundTrips_WhenSetAndCleared() => await StoreScenarios.Paused_RoundTrips_WhenSetAndCleared(await NewStoreAsync());
 }

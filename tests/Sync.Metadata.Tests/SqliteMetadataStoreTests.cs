@@ -37,6 +37,12 @@ public sealed class SqliteMetadataStoreTests : IDisposable
     public async Task AddTasksAsync_KeepsExisting_WhenIdRepeats() => await StoreScenarios.AddTasks_KeepsExisting_WhenIdRepeats(await NewStoreAsync());
 
     [Fact]
+    public async Task RegisterDagAsync_AppliesPausedOnCreation_OnlyTheFirstTime() => await StoreScenarios.RegisterDag_AppliesPausedOnCreation_OnlyTheFirstTime(await NewStoreAsync());
+
+    [Fact]
+    public async Task GetLatestScheduledRunAsync_IgnoresManualRuns() => await StoreScenarios.LatestScheduledRun_IgnoresManualRuns(await NewStoreAsync());
+
+    [Fact]
     public async Task SetPausedAsync_RoundTrips_WhenSetAndCleared() => await StoreScenarios.Paused_RoundTrips_WhenSetAndCleared(await NewStoreAsync());
 
     public void Dispose()

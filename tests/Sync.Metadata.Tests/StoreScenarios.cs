@@ -161,6 +161,34 @@ internal static class StoreScenarios
         Assert.Equal(["orders"], await store.ListPausedDagsAsync(default));
     }
 
+    public static async Task RegisterDag_AppliesPausedOnCreation_OnlyTheFirstTime(IMetadataStore store)
+    {
+        Assert.True(await store.RegisterDagAsync("orders", pausedOnCreation: true, default));
+        Assert.True(await store.IsPausedAsync("orders", default));
+        await store.SetPausedAsync("orders", false, default);
+        // seen again (a reload, another replica, a restart): the operator's unpause stands
+        Assert.False(await store.RegisterDagAsync("orders", pausedOnCreation: true, default));
+        Assert.False(await store.IsPausedAsync("orders", default));
+
+        await store.SetPausedAsync("customers", true, default);
+        Assert.False(await store.RegisterDagAsync("customers", pausedOnCreation: false, default));
+        Assert.True(await store.IsPausedAsync("customers", default));
+        Assert.True(await store.RegisterDagAsync("items", pausedOnCreation: false, default));
+        Assert.Equal(["customers"], await store.ListPausedDagsAsync(default));
+    }
+
+    public static async Task LatestScheduledRun_IgnoresManualRuns(IMetadataStore store)
+    {
+        await store.TryCreateRunAsync(Run("orders", T0.AddDays(4)), [], default);
+        await store.TryCreateRunAsync(Run("orders", T0.AddDays(9), "manual__x") with { TriggeredBy = RunTriggers.Manual }, [], default);
+        await store.TryCreateRunAsync(Run("customers", T0.AddDays(1)) with { TriggeredBy = RunTriggers.Catchup }, [], default);
+
+        Assert.Equal(T0.AddDays(9), (await store.GetLatestRunAsync("orders", default))!.LogicalDate);
+        Assert.Equal(T0.AddDays(4), (await store.GetLatestScheduledRunAsync("orders", default))!.LogicalDate);
+        Assert.Equal(T0.AddDays(1), (await store.GetLatestScheduledRunAsync("customers", default))!.LogicalDate);
+        Assert.Null(await store.GetLatestScheduledRunAsync("items", default));
+    }
+
     public static async Task CreateRun_HasOneWinner_WhenManyRace(IMetadataStore store)
     {
         var attempts = Enumerable.Range(0, 16).Select(i =>

@@ -229,7 +229,7 @@ public sealed class BatchPlannerTests
     {
         var server = await S3rverServer.GetAsync();
         var bucket = await S3rverBuckets.CreateAsync(server);
-        using var client = S3rverBuckets.Client(server.Endpoint);
+        using var client = server.Client();
         for (var i = 0; i < 25; i++)
         {
             await client.PutObjectAsync(new Amazon.S3.Model.PutObjectRequest

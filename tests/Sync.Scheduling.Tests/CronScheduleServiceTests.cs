@@ -82,6 +82,23 @@ public sealed class CronScheduleServiceTests
     }
 
     [Fact]
+    public async Task StartAsync_CatchesUpFromTheLatestScheduledRun_NotFromAManualOne()
+    {
+        var startDate = RealNow.AddHours(-5).AddMinutes(-7);
+        using var h = await SchedulingHarness.CreateAsync(Hourly("hourly", catchup: true, startDate));
+        h.Time.SetUtcNow(RealNow);
+        var manual = await h.Runs.TryCreateAsync(h.Registry.Find("hourly")!, RealNow.AddMinutes(-1), RunTriggers.Manual, null, CancellationToken.None);
+        Assert.NotNull(manual);
+        using var service = Service(h);
+
+        await service.StartAsync(CancellationToken.None);
+        await service.StopAsync(CancellationToken.None);
+
+        var caughtUp = (await RunsOfAsync(h, "hourly")).Where(r => r.TriggeredBy == RunTriggers.Catchup).Select(r => r.LogicalDate);
+        Assert.Equal(HourlyTicks(startDate, RealNow), caughtUp);
+    }
+
+    [Fact]
     public async Task StartAsync_CreatesNoRuns_WhenCatchupIsOffOrDagPaused()
     {
         var startDate = RealNow.AddHours(-5);
@@ -104,6 +121,31 @@ public sealed class CronScheduleServiceTests
         {
             await service.StopAsync(CancellationToken.None);
         }
+    }
+
+    [Fact]
+    public async Task StartAsync_LeavesNewDagPaused_WhenPausedOnCreation_AndKeepsAnUnpauseAcrossRestarts()
+    {
+        var startDate = RealNow.AddHours(-5);
+        using var h = await SchedulingHarness.CreateAsync(Hourly("held", catchup: true, startDate) with { PausedOnCreation = true }, Hourly("free", catchup: true, startDate));
+        h.Time.SetUtcNow(RealNow);
+
+        using (var first = Service(h))
+        {
+            await first.StartAsync(CancellationToken.None);
+            await first.StopAsync(CancellationToken.None);
+        }
+        Assert.True(await h.Store.IsPausedAsync("held", CancellationToken.None));
+        Assert.Empty(await RunsOfAsync(h, "held"));
+        Assert.Equal(HourlyTicks(startDate, RealNow).Count, (await RunsOfAsync(h, "free")).Count);
+
+        // the operator unpauses; a restart must not pause it again, and catch-up now runs
+        await h.Store.SetPausedAsync("held", false, CancellationToken.None);
+        using var second = Service(h);
+        await second.StartAsync(CancellationToken.None);
+        await second.StopAsync(CancellationToken.None);
+        Assert.False(await h.Store.IsPausedAsync("held", CancellationToken.None));
+        Assert.Equal(HourlyTicks(startDate, RealNow).Count, (await RunsOfAsync(h, "held")).Count);
     }
 
     [Fact]

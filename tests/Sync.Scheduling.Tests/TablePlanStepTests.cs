@@ -17,9 +17,9 @@ public sealed class TablePlanStepTests : IDisposable
         File.WriteAllBytes(path, new byte[bytes]);
     }
 
-    private async Task<(SchedulingHarness Harness, DagRunRecord Run)> PlannedRunAsync(int maxFilesPerBatch = 2, int maxParallelBatches = 0, bool partitionedByDt = false)
+    private async Task<(SchedulingHarness Harness, DagRunRecord Run)> PlannedRunAsync(int maxFilesPerBatch = 2, int maxParallelBatches = 0, bool partitionedByDt = false, bool allowEmptySource = false)
     {
-        var table = Table("orders", Source, maxFilesPerBatch: maxFilesPerBatch, maxParallelBatches: maxParallelBatches, execution: Defaults(retries: 2));
+        var table = Table("orders", Source, maxFilesPerBatch: maxFilesPerBatch, maxParallelBatches: maxParallelBatches, execution: Defaults(retries: 2)) with { AllowEmptySource = allowEmptySource };
         if (partitionedByDt) table = table with { PartitionColumns = [new PartitionColumnSpec { Name = "dt", Type = "date" }] };
         var h = await SchedulingHarness.CreateAsync(Dag("orders_dag", tables: [table]));
         var run = await h.CreateRunAsync("orders_dag");
@@ -109,6 +109,20 @@ public sealed class TablePlanStepTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_PlansNoBatches_WhenPrefixHasNoFilesAndTheTableMayBeEmpty()
+    {
+        WriteFile("_SUCCESS", 0);
+        var (h, run) = await PlannedRunAsync(allowEmptySource: true);
+        using var _ = h;
+
+        var tasks = (await h.Store.ListTasksAsync(run.DagId, run.RunId, CancellationToken.None)).ToDictionary(t => t.TaskId);
+        Assert.Equal(TaskState.Success, tasks["orders.plan"].State);
+        Assert.DoesNotContain(tasks.Values, t => t.Kind == TaskKinds.TableBatch);
+        Assert.Equal(["orders.start"], tasks["orders.finish"].Upstream);
+        Assert.Empty(TaskJson.Deserialize<TaskSpec>(tasks["orders.finish"].SpecJson).AllBatches!);
+    }
+
+    [Fact]
     public async Task RunAsync_FailsPermanentlyNamingUri_WhenPrefixHasNoFiles()
     {
         Directory.CreateDirectory(_warehouse); // the table's own folder is missing
@@ -119,6 +133,7 @@ public sealed class TablePlanStepTests : IDisposable
         Assert.Equal(TaskState.Failed, plan.State);
         Assert.Equal(1, plan.Attempt); // no retries for a permanent error, though the table allows two
         Assert.Contains(Source, plan.Error, StringComparison.Ordinal);
+        Assert.Contains("allow_empty_source", plan.Error, StringComparison.Ordinal);
         Assert.StartsWith("exited with 2: ", plan.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(await h.Store.ListTasksAsync(run.DagId, run.RunId, CancellationToken.None), t => t.Kind == TaskKinds.TableBatch);
 

@@ -17,7 +17,7 @@ public sealed class S3ObjectStoreTests
 
     private static async Task PutDirectAsync(S3rverServer server, string bucket, string key, byte[] data)
     {
-        using var client = S3rverBuckets.Client(server.Endpoint);
+        using var client = server.Client();
         await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, InputStream = new MemoryStream(data), UseChunkEncoding = false });
     }
 

@@ -89,6 +89,62 @@ public class TableSyncRunnerFacts
     }
 
     [MariaDbFact]
+    public async Task Start_TakesTheSchemaOfAFileWithRows_WhenTheFirstFileIsEmpty()
+    {
+        var server = await MariaDbServer.GetAsync();
+        var db = await server.CreateDatabaseAsync("ts");
+        var dir = Path.Combine(Path.GetTempPath(), "sync-tests", "ts-" + Guid.NewGuid().ToString("N"));
+        // the 0-row file's schema (a dozen columns) differs from the file with rows (int1, string1)
+        BatchSpec[] all =
+        [
+            new BatchSpec { Index = 1, Files = [Copy(dir, "t/a-zero.orc", "TestOrcFile.emptyFile.orc", null)] },
+            new BatchSpec { Index = 2, Files = [Copy(dir, "t/b-rows.orc", "TestOrcFile.testMemoryManagementV11.orc", null)] },
+        ];
+        var runner = new TableSyncRunner(new TableSyncOptions { ResolveConnection = _ => server.ConnectionStringFor(db), OpenStore = uri => ObjectStores.Open(uri, ObjectStoreSettings.Default) });
+        var table = new TableSyncSpec { Source = "file://" + Path.Combine(dir, "t"), TargetConnection = "wh", TargetDatabase = db, TargetTable = "t", PrimaryKey = ["int1"] };
+
+        var (exit, result) = await RunAsync(runner, TaskKinds.TableStart, table, null, all);
+        Assert.True(exit == 0, result.Error);
+        Assert.EndsWith("b-rows.orc", result.Details!["created"], StringComparison.Ordinal);
+        foreach (var b in all) Assert.Equal(0, (await RunAsync(runner, TaskKinds.TableBatch, table, b, all)).Item1);
+        var (finishExit, finish) = await RunAsync(runner, TaskKinds.TableFinish, table, null, all);
+        Assert.True(finishExit == 0, finish.Error);
+
+        await using var conn = new MySqlConnection(server.ConnectionStringFor(db));
+        await conn.OpenAsync();
+        await using var cmd = new MySqlCommand("SELECT GROUP_CONCAT(column_name ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 't'", conn);
+        Assert.Equal("int1,string1", await cmd.ExecuteScalarAsync());
+        await using var count = new MySqlCommand("SELECT COUNT(*) FROM t", conn);
+        Assert.Equal(2500L, Convert.ToInt64(await count.ExecuteScalarAsync()));
+    }
+
+    [MariaDbFact]
+    public async Task StartAndFinish_SwapInAnEmptyCopyOfTheTarget_WhenTheSourceHasNoFiles()
+    {
+        var server = await MariaDbServer.GetAsync();
+        var db = await server.CreateDatabaseAsync("ts");
+        await using var conn = new MySqlConnection(server.ConnectionStringFor(db));
+        await conn.OpenAsync();
+        await using (var create = new MySqlCommand("CREATE TABLE t (`int1` INT NOT NULL PRIMARY KEY, `string1` VARCHAR(64)); INSERT INTO t VALUES (1, 'old'), (2, 'old')", conn))
+            await create.ExecuteNonQueryAsync();
+        var dir = Path.Combine(Path.GetTempPath(), "sync-tests", "ts-" + Guid.NewGuid().ToString("N"));
+        Copy(dir, "t/_SUCCESS", "", null);
+        var runner = new TableSyncRunner(new TableSyncOptions { ResolveConnection = _ => server.ConnectionStringFor(db), OpenStore = uri => ObjectStores.Open(uri, ObjectStoreSettings.Default) });
+        var table = new TableSyncSpec { Source = "file://" + Path.Combine(dir, "t"), TargetConnection = "wh", TargetDatabase = db, TargetTable = "t" };
+
+        var (startExit, start) = await RunAsync(runner, TaskKinds.TableStart, table, null, []);
+        Assert.True(startExit == 0, start.Error);
+        Assert.Equal("copy of t", start.Details!["created"]);
+        var (finishExit, finish) = await RunAsync(runner, TaskKinds.TableFinish, table, null, []);
+        Assert.True(finishExit == 0, finish.Error);
+
+        await using var count = new MySqlCommand("SELECT COUNT(*) FROM t", conn);
+        Assert.Equal(0L, Convert.ToInt64(await count.ExecuteScalarAsync()));
+        await using var columns = new MySqlCommand("SELECT GROUP_CONCAT(column_name ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = 't'", conn);
+        Assert.Equal("int1,string1", await columns.ExecuteScalarAsync());
+    }
+
+    [MariaDbFact]
     public async Task RunAsync_FailsStartPermanently_WhenTargetColumnHasNoSource()
     {
         var server = await MariaDbServer.GetAsync();

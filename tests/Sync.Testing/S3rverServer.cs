@@ -1,3 +1,5 @@
+using Amazon.S3;
+
 namespace Sync.Testing;
 
 /// <summary>
@@ -29,6 +31,19 @@ public sealed class S3rverServer : IDisposable
     public static string ScriptPath => Path.Combine(RepoPaths.Tools, "node_modules", "s3rver", "bin", "s3rver.js");
 
     public static bool IsInstalled => File.Exists(ScriptPath);
+
+    /// <summary>A plain S3 client of this server (path-style, no retries), for test set-up and checks.</summary>
+    public AmazonS3Client Client() => new(AccessKey, SecretKey,
+        new AmazonS3Config { ServiceURL = Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+
+    /// <summary>Creates a bucket of its own for one test (prefix + random suffix) and returns its name.</summary>
+    public async Task<string> CreateBucketAsync(string prefix = "b")
+    {
+        var bucket = prefix + Guid.NewGuid().ToString("N")[..16];
+        using var client = Client();
+        await client.PutBucketAsync(bucket);
+        return bucket;
+    }
 
     public static string SkipReason => "s3rver is not installed (run scripts/install-test-deps.sh)";
 

@@ -113,48 +113,63 @@ internal static class StartStep
     }
 
     /// <summary>
-    /// The columns the source provides: the first data file's ORC columns, then the partition columns, then the surrogate
-    /// key when the table has no business key. Null when the source has no data file.
+    /// The columns the source provides: the ORC columns of the first data file that holds rows (a 0-row file often
+    /// carries a writer's bare default schema, which batches ignore too; when every file is empty the first one
+    /// serves), then the partition columns, then the surrogate key when the table has no business key. Null when
+    /// the source has no data file.
     /// </summary>
     private static async Task<(string File, IReadOnlyList<WarehouseColumn> Columns)?> SourceColumnsAsync(StepContext ctx, CancellationToken ct)
     {
-        var file = await FirstDataFileAsync(ctx, ct).ConfigureAwait(false);
-        if (file is null) return null;
         var partitions = ctx.Table.PartitionColumns;
         var partitionNames = partitions.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        (string Uri, Apache.Arrow.Schema Schema)? chosen = null;
+        await foreach (var file in DataFilesAsync(ctx, ct).ConfigureAwait(false))
+        {
+            try
+            {
+                await using var reader = await ctx.OpenOrcAsync(file, ct).ConfigureAwait(false);
+                chosen ??= (file.Uri, reader.ArrowSchema);
+                if (reader.NumberOfRows == 0) continue;
+                chosen = (file.Uri, reader.ArrowSchema);
+                break;
+            }
+            catch (OrcFormatException ex)
+            {
+                throw new TableSyncException($"cannot read the schema of {file.Uri}: {ex.Message}", ex);
+            }
+        }
+        if (chosen is not { } source) return null;
         var columns = new List<WarehouseColumn>();
         try
         {
-            await using var reader = await ctx.OpenOrcAsync(file, ct).ConfigureAwait(false);
-            foreach (var column in ArrowTypeMapping.MapSchema(reader.ArrowSchema))
+            foreach (var column in ArrowTypeMapping.MapSchema(source.Schema))
             {
                 if (!partitionNames.Contains(column.Name)) columns.Add(column);
             }
         }
-        catch (OrcFormatException ex)
-        {
-            throw new TableSyncException($"cannot read the schema of {file.Uri}: {ex.Message}", ex);
-        }
         catch (WarehouseSchemaException ex)
         {
-            throw new TableSyncException($"{file.Uri}: {ex.Message}", ex);
+            throw new TableSyncException($"{source.Uri}: {ex.Message}", ex);
         }
         foreach (var p in partitions) columns.Add(new WarehouseColumn(p.Name, PartitionColumns.TypeOf(p)));
         if (ctx.Table.PrimaryKey.Count == 0) columns.AddRange(SurrogateKey.Definitions);
-        return (file.Uri, columns);
+        return (source.Uri, columns);
     }
 
-    private static async Task<BatchFile?> FirstDataFileAsync(StepContext ctx, CancellationToken ct)
+    /// <summary>The run's planned data files in plan order; without a plan (a step run by hand), the source listing.</summary>
+    private static async IAsyncEnumerable<BatchFile> DataFilesAsync(StepContext ctx, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var planned = (ctx.Spec.AllBatches ?? (ctx.Spec.Batch is { } b ? [b] : []))
-            .SelectMany(batch => batch.Files).FirstOrDefault(DataFiles.IsData);
-        if (planned != null) return planned;
+        var planned = (ctx.Spec.AllBatches ?? (ctx.Spec.Batch is { } b ? [b] : [])).SelectMany(batch => batch.Files).Where(DataFiles.IsData).ToList();
+        if (planned.Count > 0)
+        {
+            foreach (var file in planned) yield return file;
+            yield break;
+        }
         var store = ctx.StoreFor(ctx.Table.Source);
         await foreach (var info in store.ListAsync(ctx.Table.Source, ct).ConfigureAwait(false))
         {
             var file = new BatchFile { Uri = info.Uri, Size = info.Size };
-            if (DataFiles.IsData(file) && DataFiles.IsVisible(ctx.Table.Source, info.Uri)) return file;
+            if (DataFiles.IsData(file) && DataFiles.IsVisible(ctx.Table.Source, info.Uri)) yield return file;
         }
-        return null;
     }
 }

@@ -102,6 +102,9 @@ public sealed record PlanSpec
     public required int MaxFilesPerBatch { get; init; }
     /// <summary>Batches of the table that may run at once within the run (0 = only the pools cap them).</summary>
     public int MaxParallelBatches { get; init; }
+
+    /// <summary>A prefix without data files plans zero batches (an empty table) instead of failing.</summary>
+    public bool AllowEmptySource { get; init; }
 }
 
 /// <summary>One batch of files, as planned.</summary>

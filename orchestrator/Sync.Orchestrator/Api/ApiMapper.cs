@@ -15,6 +15,7 @@ public static class ApiMapper
             DagId = dag.Id,
             Description = dag.Description,
             Schedule = dag.Schedule?.Cron,
+            TimeZone = dag.Schedule?.TimeZone.Id,
             IsPaused = paused,
             Tasks = [.. dag.Tables.Select(t => t.Id), .. dag.Tasks.Select(t => t.Id)],
             LastRun = lastRun is null ? null : ToSummary(lastRun),

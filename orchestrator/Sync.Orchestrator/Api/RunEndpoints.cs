@@ -28,7 +28,7 @@ public static class RunEndpoints
         {
             if (await store.GetRunAsync(dagId, runId, ct).ConfigureAwait(false) is null)
                 return ApiResults.NotFound($"run '{runId}' of DAG '{dagId}' does not exist");
-            var tasks = await store.ListTasksAsync(dagId, runId, ct).ConfigureAwait(false);
+            var tasks = TaskDisplayOrder.Sort(await store.ListTasksAsync(dagId, runId, ct).ConfigureAwait(false));
             var now = time.GetUtcNow();
             return ApiResults.Ok(tasks.Select(t => ApiMapper.ToSummary(t, now)).ToList());
         });

@@ -35,7 +35,14 @@ public sealed class DagsPage(IReadOnlyList<DagSummary> dags, IReadOnlyList<Impor
         }
         Markup("</td><td><code>");
         Text(dag.Schedule ?? "manual only");
-        Markup("</code></td><td class=\"sync-paused\">");
+        Markup("</code>");
+        if (dag.Schedule != null && dag.TimeZone is { } zone)
+        {
+            Markup("<div class=\"text-muted small sync-time-zone\">");
+            Text(zone);
+            Markup("</div>");
+        }
+        Markup("</td><td class=\"sync-paused\">");
         Markup(dag.IsPaused ? "<span class=\"label label-warning\">paused</span>" : "<span class=\"label label-default\">active</span>");
         Markup("</td><td>");
         if (dag.LastRun is { } last)

@@ -91,7 +91,7 @@ public static class SyncDashboardRoutes
         var (dagId, runId) = (Dag(match), Run(match));
         if (await store.GetRunAsync(dagId, runId, ct).ConfigureAwait(false) is not { } run)
             return new NotFoundPage($"Run '{runId}' of DAG '{dagId}' does not exist.");
-        var tasks = await store.ListTasksAsync(dagId, runId, ct).ConfigureAwait(false);
+        var tasks = TaskDisplayOrder.Sort(await store.ListTasksAsync(dagId, runId, ct).ConfigureAwait(false));
         return new RunPage(ApiMapper.ToSummary(run), tasks, Service<TimeProvider>(context).GetUtcNow());
     }
 

@@ -26,7 +26,7 @@ internal sealed class OrphanPodCleanup(
         if (executor is not KubernetesExecutor kubernetes || settings.Hangfire.Storage != "inmemory") return;
         var active = await store.ListTasksInStatesAsync([TaskState.Queued, TaskState.Running], cancellationToken).ConfigureAwait(false);
         // A queued task's pod, if any, belongs to its next attempt; a running one's to the current attempt.
-        var keys = active.Select(t => $"{t.DagId}/{t.RunId}/{t.TaskId}/{(t.State == TaskState.Queued ? t.Attempt + 1 : t.Attempt)}").ToList();
+        var keys = active.Select(t => TaskLaunch.KeyOf(t.DagId, t.RunId, t.TaskId, t.State == TaskState.Queued ? t.Attempt + 1 : t.Attempt)).ToList();
         if (featureSync is not null)
         {
             try

@@ -17,12 +17,7 @@ public sealed class S3rverDestinationTests
     public async Task RunCommand_WritesTheSameExactOrcFilesToS3AndFile_WhenInsertsRunDuringAFullCopy()
     {
         var s3 = await S3rverServer.GetAsync();
-        var bucket = "fs" + Guid.NewGuid().ToString("N")[..20];
-        using (var client = new AmazonS3Client(S3rverServer.AccessKey, S3rverServer.SecretKey,
-            new AmazonS3Config { ServiceURL = s3.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" }))
-        {
-            await client.PutBucketAsync(bucket);
-        }
+        var bucket = await s3.CreateBucketAsync("fs");
         var bed = await SyncTestBed.CreateAsync();
         await bed.Table.InsertHistoryAsync(5_000, DateTime.Now.AddDays(-2), TimeSpan.FromSeconds(30));
         string s3Root = $"s3://{bucket}/offline";

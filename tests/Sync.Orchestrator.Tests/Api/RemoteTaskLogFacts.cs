@@ -17,11 +17,9 @@ public sealed class RemoteTaskLogFacts
     public async Task TaskLog_IsReadFromTheObjectStore_WhenTheLogWasCopiedThere()
     {
         var server = await S3rverServer.GetAsync();
-        var bucket = "logs" + Guid.NewGuid().ToString("N")[..16];
-        using (var client = new AmazonS3Client(S3rverServer.AccessKey, S3rverServer.SecretKey,
-                   new AmazonS3Config { ServiceURL = server.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" }))
+        var bucket = await server.CreateBucketAsync("logs");
+        using (var client = server.Client())
         {
-            await client.PutBucketAsync(bucket);
             await client.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "sync/orders/extract.1.log", ContentBody = "pod log: 42 rows\n", UseChunkEncoding = false });
         }
         var connection = new S3ConnectionSettings

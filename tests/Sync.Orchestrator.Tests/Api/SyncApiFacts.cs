@@ -39,6 +39,42 @@ public sealed class SyncApiFacts
     }
 
     [Fact]
+    public async Task Tasks_AreListedUpstreamFirst_NotAlphabetically()
+    {
+        await using var host = await WebTestHost.StartAsync([WebTestHost.CommandDag("orders", "zeta", "mid", "alpha")]);
+        using var http = new HttpClient { BaseAddress = host.Address };
+        using var response = await http.PostAsJsonAsync(ApiRoutes.Trigger("orders"), new TriggerRequest(), ApiJson.Options);
+        var run = await response.Content.ReadFromJsonAsync<DagRunSummary>(ApiJson.Options);
+
+        var tasks = await http.GetFromJsonAsync<List<TaskInstanceSummary>>(ApiRoutes.Tasks("orders", run!.RunId), ApiJson.Options);
+
+        Assert.Equal(["zeta", "mid", "alpha"], tasks!.Select(t => t.TaskId));
+    }
+
+    [Fact]
+    public async Task Dags_ShowTheScheduleWithItsTimeZone_InApiAndDashboard()
+    {
+        var dag = WebTestHost.CommandDag("nightly", "a") with
+        {
+            Schedule = new DagSchedule
+            {
+                Cron = "0 2 * * *",
+                TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"),
+                Expression = Cronos.CronExpression.Parse("0 2 * * *"),
+            },
+        };
+        await using var host = await WebTestHost.StartAsync([dag]);
+        using var http = new HttpClient { BaseAddress = host.Address };
+
+        var summary = Assert.Single((await http.GetFromJsonAsync<List<DagSummary>>(ApiRoutes.Dags, ApiJson.Options))!);
+        Assert.Equal(("0 2 * * *", "Asia/Shanghai"), (summary.Schedule, summary.TimeZone));
+        // 02:00 in Shanghai is 18:00 UTC
+        Assert.Equal(18, summary.NextRunAt!.Value.UtcDateTime.Hour);
+        var page = await http.GetStringAsync("/hangfire/sync/dags");
+        Assert.Contains("<div class=\"text-muted small sync-time-zone\">Asia/Shanghai</div>", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PauseAndDags_ShowPausedFlagAndLastRun()
     {
         await using var host = await WebTestHost.StartAsync([WebTestHost.CommandDag("orders", "a")]);

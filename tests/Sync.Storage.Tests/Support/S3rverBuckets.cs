@@ -25,17 +25,6 @@ internal static class S3rverBuckets
         };
     }
 
-    public static AmazonS3Client Client(string endpoint) => new(
-        S3rverServer.AccessKey,
-        S3rverServer.SecretKey,
-        new AmazonS3Config { ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
-
     /// <summary>Creates a bucket with a unique name and returns the name.</summary>
-    public static async Task<string> CreateAsync(S3rverServer server)
-    {
-        var bucket = "b" + Guid.NewGuid().ToString("N")[..20];
-        using var client = Client(server.Endpoint);
-        await client.PutBucketAsync(bucket);
-        return bucket;
-    }
+    public static Task<string> CreateAsync(S3rverServer server) => server.CreateBucketAsync();
 }

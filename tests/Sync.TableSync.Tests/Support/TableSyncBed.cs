@@ -57,11 +57,7 @@ internal sealed class TableSyncBed
             Credentials = new ObjectStoreCredentials(S3rverServer.AccessKey, S3rverServer.SecretKey),
         };
         StoreSettings = new ObjectStoreSettings { S3 = connection, Oss = connection, ListPageSize = 100 };
-        var bucket = "b" + Guid.NewGuid().ToString("N")[..20];
-        using var client = new AmazonS3Client(S3rverServer.AccessKey, S3rverServer.SecretKey,
-            new AmazonS3Config { ServiceURL = S3.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
-        await client.PutBucketAsync(bucket);
-        return bucket;
+        return await S3.CreateBucketAsync();
     }
 
     /// <summary>Copies every object of <paramref name="table"/> to <paramref name="prefixUri"/> through the store.</summary>

@@ -5,28 +5,13 @@ namespace Sync.Orc.Writing;
 /// <summary>Fewest, most and total children of a list or map column.</summary>
 internal sealed class CollectionStatisticsBuilder : StatisticsBuilder
 {
-    private bool _hasMinimum;
-    private ulong _minimum;
-    private ulong _maximum;
+    private MinMax<ulong> _bounds;
     private ulong _total;
 
     public void Update(int children)
     {
         var n = (ulong)children;
-        if (!_hasMinimum)
-        {
-            _hasMinimum = true;
-            _minimum = n;
-            _maximum = n;
-        }
-        else if (n < _minimum)
-        {
-            _minimum = n;
-        }
-        else if (n > _maximum)
-        {
-            _maximum = n;
-        }
+        _bounds.Update(n);
         _total += n;
     }
 
@@ -37,34 +22,23 @@ internal sealed class CollectionStatisticsBuilder : StatisticsBuilder
         base.Merge(other);
         var o = (CollectionStatisticsBuilder)other;
         _total += o._total;
-        if (!o._hasMinimum) return;
-        if (!_hasMinimum)
-        {
-            _hasMinimum = true;
-            _minimum = o._minimum;
-            _maximum = o._maximum;
-        }
-        else
-        {
-            _minimum = Math.Min(_minimum, o._minimum);
-            _maximum = Math.Max(_maximum, o._maximum);
-        }
+        _bounds.Merge(o._bounds);
     }
 
     public override void Reset()
     {
         base.Reset();
-        _hasMinimum = false;
+        _bounds.Reset();
         _total = 0;
     }
 
     protected override void Fill(ColumnStatistics statistics)
     {
         var s = new CollectionStatistics { TotalChildren = _total };
-        if (_hasMinimum)
+        if (_bounds.HasValue)
         {
-            s.MinChildren = _minimum;
-            s.MaxChildren = _maximum;
+            s.MinChildren = _bounds.Minimum;
+            s.MaxChildren = _bounds.Maximum;
         }
         statistics.CollectionStatistics = s;
     }

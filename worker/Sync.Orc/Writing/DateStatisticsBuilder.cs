@@ -5,26 +5,11 @@ namespace Sync.Orc.Writing;
 /// <summary>Minimum and maximum of a date column, in days since 1970-01-01.</summary>
 internal sealed class DateStatisticsBuilder : StatisticsBuilder
 {
-    private bool _hasMinimum;
-    private int _minimum;
-    private int _maximum;
+    private MinMax<int> _bounds;
 
     public void Update(int days)
     {
-        if (!_hasMinimum)
-        {
-            _hasMinimum = true;
-            _minimum = days;
-            _maximum = days;
-        }
-        else if (days < _minimum)
-        {
-            _minimum = days;
-        }
-        else if (days > _maximum)
-        {
-            _maximum = days;
-        }
+        _bounds.Update(days);
     }
 
     public override StatisticsBuilder CreateEmpty() => new DateStatisticsBuilder();
@@ -33,33 +18,22 @@ internal sealed class DateStatisticsBuilder : StatisticsBuilder
     {
         base.Merge(other);
         var o = (DateStatisticsBuilder)other;
-        if (!o._hasMinimum) return;
-        if (!_hasMinimum)
-        {
-            _hasMinimum = true;
-            _minimum = o._minimum;
-            _maximum = o._maximum;
-        }
-        else
-        {
-            _minimum = Math.Min(_minimum, o._minimum);
-            _maximum = Math.Max(_maximum, o._maximum);
-        }
+        _bounds.Merge(o._bounds);
     }
 
     public override void Reset()
     {
         base.Reset();
-        _hasMinimum = false;
+        _bounds.Reset();
     }
 
     protected override void Fill(ColumnStatistics statistics)
     {
         var s = new DateStatistics();
-        if (_hasMinimum)
+        if (_bounds.HasValue)
         {
-            s.Minimum = _minimum;
-            s.Maximum = _maximum;
+            s.Minimum = _bounds.Minimum;
+            s.Maximum = _bounds.Maximum;
         }
         statistics.DateStatistics = s;
     }

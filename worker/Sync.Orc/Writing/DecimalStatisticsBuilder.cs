@@ -11,9 +11,7 @@ internal sealed class DecimalStatisticsBuilder : StatisticsBuilder
 {
     private static readonly Int128 MaxUnscaled = Int128.Parse("99999999999999999999999999999999999999", CultureInfo.InvariantCulture);
     private readonly int _scale;
-    private bool _hasMinimum;
-    private Int128 _minimum;
-    private Int128 _maximum;
+    private MinMax<Int128> _bounds;
     private Int128 _sum;
     private bool _overflow;
 
@@ -22,20 +20,7 @@ internal sealed class DecimalStatisticsBuilder : StatisticsBuilder
     /// <summary>Adds an unscaled value at the column's scale.</summary>
     public void Update(Int128 unscaled)
     {
-        if (!_hasMinimum)
-        {
-            _hasMinimum = true;
-            _minimum = unscaled;
-            _maximum = unscaled;
-        }
-        else if (unscaled < _minimum)
-        {
-            _minimum = unscaled;
-        }
-        else if (unscaled > _maximum)
-        {
-            _maximum = unscaled;
-        }
+        _bounds.Update(unscaled);
         AddToSum(unscaled);
     }
 
@@ -45,20 +30,7 @@ internal sealed class DecimalStatisticsBuilder : StatisticsBuilder
     {
         base.Merge(other);
         var o = (DecimalStatisticsBuilder)other;
-        if (o._hasMinimum)
-        {
-            if (!_hasMinimum)
-            {
-                _hasMinimum = true;
-                _minimum = o._minimum;
-                _maximum = o._maximum;
-            }
-            else
-            {
-                if (o._minimum < _minimum) _minimum = o._minimum;
-                if (o._maximum > _maximum) _maximum = o._maximum;
-            }
-        }
+        _bounds.Merge(o._bounds);
         if (o._overflow) _overflow = true;
         else AddToSum(o._sum);
     }
@@ -66,7 +38,7 @@ internal sealed class DecimalStatisticsBuilder : StatisticsBuilder
     public override void Reset()
     {
         base.Reset();
-        _hasMinimum = false;
+        _bounds.Reset();
         _sum = Int128.Zero;
         _overflow = false;
     }
@@ -74,10 +46,10 @@ internal sealed class DecimalStatisticsBuilder : StatisticsBuilder
     protected override void Fill(ColumnStatistics statistics)
     {
         var s = new DecimalStatistics();
-        if (_hasMinimum)
+        if (_bounds.HasValue)
         {
-            s.Minimum = Format(_minimum, _scale);
-            s.Maximum = Format(_maximum, _scale);
+            s.Minimum = Format(_bounds.Minimum, _scale);
+            s.Maximum = Format(_bounds.Maximum, _scale);
         }
         if (!_overflow) s.Sum = Format(_sum, _scale);
         statistics.DecimalStatistics = s;

@@ -5,30 +5,12 @@ namespace Sync.Orc.Writing;
 /// <summary>Minimum, maximum and sum of a float or double column (NaN never becomes a bound).</summary>
 internal sealed class DoubleStatisticsBuilder : StatisticsBuilder
 {
-    private bool _hasMinimum;
-    private double _minimum;
-    private double _maximum;
+    private MinMax<double> _bounds;
     private double _sum;
 
     public void Update(double value)
     {
-        if (!double.IsNaN(value))
-        {
-            if (!_hasMinimum)
-            {
-                _hasMinimum = true;
-                _minimum = value;
-                _maximum = value;
-            }
-            else if (value < _minimum)
-            {
-                _minimum = value;
-            }
-            else if (value > _maximum)
-            {
-                _maximum = value;
-            }
-        }
+        if (!double.IsNaN(value)) _bounds.Update(value);
         _sum += value;
     }
 
@@ -38,39 +20,24 @@ internal sealed class DoubleStatisticsBuilder : StatisticsBuilder
     {
         base.Merge(other);
         var o = (DoubleStatisticsBuilder)other;
-        if (o._hasMinimum)
-        {
-            if (!_hasMinimum)
-            {
-                _hasMinimum = true;
-                _minimum = o._minimum;
-                _maximum = o._maximum;
-            }
-            else
-            {
-                _minimum = Math.Min(_minimum, o._minimum);
-                _maximum = Math.Max(_maximum, o._maximum);
-            }
-        }
+        _bounds.Merge(o._bounds);
         _sum += o._sum;
     }
 
     public override void Reset()
     {
         base.Reset();
-        _hasMinimum = false;
-        _minimum = 0;
-        _maximum = 0;
+        _bounds.Reset();
         _sum = 0;
     }
 
     protected override void Fill(ColumnStatistics statistics)
     {
         var s = new DoubleStatistics { Sum = _sum };
-        if (_hasMinimum)
+        if (_bounds.HasValue)
         {
-            s.Minimum = _minimum;
-            s.Maximum = _maximum;
+            s.Minimum = _bounds.Minimum;
+            s.Maximum = _bounds.Maximum;
         }
         statistics.DoubleStatistics = s;
     }

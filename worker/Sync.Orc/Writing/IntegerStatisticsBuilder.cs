@@ -5,28 +5,13 @@ namespace Sync.Orc.Writing;
 /// <summary>Minimum, maximum and sum of an integer column; the sum is left out once it overflows.</summary>
 internal sealed class IntegerStatisticsBuilder : StatisticsBuilder
 {
-    private bool _hasMinimum;
-    private long _minimum;
-    private long _maximum;
+    private MinMax<long> _bounds;
     private long _sum;
     private bool _overflow;
 
     public void Update(long value)
     {
-        if (!_hasMinimum)
-        {
-            _hasMinimum = true;
-            _minimum = value;
-            _maximum = value;
-        }
-        else if (value < _minimum)
-        {
-            _minimum = value;
-        }
-        else if (value > _maximum)
-        {
-            _maximum = value;
-        }
+        _bounds.Update(value);
         if (!_overflow)
         {
             var sum = unchecked(_sum + value);
@@ -42,20 +27,7 @@ internal sealed class IntegerStatisticsBuilder : StatisticsBuilder
     {
         base.Merge(other);
         var o = (IntegerStatisticsBuilder)other;
-        if (o._hasMinimum)
-        {
-            if (!_hasMinimum)
-            {
-                _hasMinimum = true;
-                _minimum = o._minimum;
-                _maximum = o._maximum;
-            }
-            else
-            {
-                _minimum = Math.Min(_minimum, o._minimum);
-                _maximum = Math.Max(_maximum, o._maximum);
-            }
-        }
+        _bounds.Merge(o._bounds);
         if (o._overflow)
         {
             _overflow = true;
@@ -71,9 +43,7 @@ internal sealed class IntegerStatisticsBuilder : StatisticsBuilder
     public override void Reset()
     {
         base.Reset();
-        _hasMinimum = false;
-        _minimum = 0;
-        _maximum = 0;
+        _bounds.Reset();
         _sum = 0;
         _overflow = false;
     }
@@ -81,10 +51,10 @@ internal sealed class IntegerStatisticsBuilder : StatisticsBuilder
     protected override void Fill(ColumnStatistics statistics)
     {
         var s = new IntegerStatistics();
-        if (_hasMinimum)
+        if (_bounds.HasValue)
         {
-            s.Minimum = _minimum;
-            s.Maximum = _maximum;
+            s.Minimum = _bounds.Minimum;
+            s.Maximum = _bounds.Maximum;
         }
         if (!_overflow) s.Sum = _sum;
         statistics.IntStatistics = s;

@@ -9,27 +9,12 @@ namespace Sync.Orc.Writing;
 internal sealed class TimestampStatisticsBuilder : StatisticsBuilder
 {
     private const long NanosPerMilli = 1_000_000;
-    private bool _hasMinimum;
-    private long _minimum;
-    private long _maximum;
+    private MinMax<long> _bounds;
 
     /// <summary>Adds a value in nanoseconds since the epoch.</summary>
     public void Update(long epochNanos)
     {
-        if (!_hasMinimum)
-        {
-            _hasMinimum = true;
-            _minimum = epochNanos;
-            _maximum = epochNanos;
-        }
-        else if (epochNanos < _minimum)
-        {
-            _minimum = epochNanos;
-        }
-        else if (epochNanos > _maximum)
-        {
-            _maximum = epochNanos;
-        }
+        _bounds.Update(epochNanos);
     }
 
     public override StatisticsBuilder CreateEmpty() => new TimestampStatisticsBuilder();
@@ -38,38 +23,27 @@ internal sealed class TimestampStatisticsBuilder : StatisticsBuilder
     {
         base.Merge(other);
         var o = (TimestampStatisticsBuilder)other;
-        if (!o._hasMinimum) return;
-        if (!_hasMinimum)
-        {
-            _hasMinimum = true;
-            _minimum = o._minimum;
-            _maximum = o._maximum;
-        }
-        else
-        {
-            _minimum = Math.Min(_minimum, o._minimum);
-            _maximum = Math.Max(_maximum, o._maximum);
-        }
+        _bounds.Merge(o._bounds);
     }
 
     public override void Reset()
     {
         base.Reset();
-        _hasMinimum = false;
+        _bounds.Reset();
     }
 
     protected override void Fill(ColumnStatistics statistics)
     {
         var s = new TimestampStatistics();
-        if (_hasMinimum)
+        if (_bounds.HasValue)
         {
-            var minMillis = Math.DivRem(_minimum, NanosPerMilli, out var minNanos);
+            var minMillis = Math.DivRem(_bounds.Minimum, NanosPerMilli, out var minNanos);
             if (minNanos < 0)
             {
                 minMillis--;
                 minNanos += NanosPerMilli;
             }
-            var maxMillis = Math.DivRem(_maximum, NanosPerMilli, out var maxNanos);
+            var maxMillis = Math.DivRem(_bounds.Maximum, NanosPerMilli, out var maxNanos);
             if (maxNanos < 0)
             {
                 maxMillis--;
