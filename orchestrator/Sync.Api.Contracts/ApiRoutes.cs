@@ -29,5 +29,9 @@ public static class ApiRoutes
 
     public static string ImportErrors => $"{Prefix}/import-errors";
 
+    public static string FeatureSync => $"{Prefix}/feature-sync";
+
+    public static string FeatureSyncJob(string jobId) => $"{FeatureSync}/{Escape(jobId)}";
+
     private static string Escape(string segment) => Uri.EscapeDataString(segment);
 }

@@ -89,10 +89,11 @@ public sealed class KubernetesExecutor : ITaskExecutor
             };
         }
 
-        // The deadline counts from the pod's creation, so an adopting orchestrator does not extend it.
+        // The deadline counts from the pod's creation, so an adopting orchestrator does not extend it. An infinite
+        // timeout (a long-lived feature-sync worker) has none.
         var created = pod.Metadata.CreationTimestamp is { } ts ? new DateTimeOffset(DateTime.SpecifyKind(ts, DateTimeKind.Utc)) : _time.GetUtcNow();
-        var remaining = created + launch.Timeout - _time.GetUtcNow();
-        using var deadline = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, _time);
+        var remaining = launch.Timeout == Timeout.InfiniteTimeSpan ? Timeout.InfiniteTimeSpan : created + launch.Timeout - _time.GetUtcNow();
+        using var deadline = new CancellationTokenSource(remaining > TimeSpan.Zero || remaining == Timeout.InfiniteTimeSpan ? remaining : TimeSpan.Zero, _time);
         using var watchCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
 
         PodWatchResult watched;

@@ -131,6 +131,11 @@ public static class PodManifest
 
     private static IEnumerable<string> ConnectionsOf(TaskSpec spec)
     {
+        if (spec.FeatureSync is { } featureSync)
+        {
+            yield return featureSync.StateConnection;
+            if (featureSync.SourceConnection is { Length: > 0 } online && online != featureSync.StateConnection) yield return online;
+        }
         if (spec.Table is not { } table) yield break;
         yield return table.TargetConnection;
         if (table.SourceConnection is { Length: > 0 } source && source != table.TargetConnection) yield return source;

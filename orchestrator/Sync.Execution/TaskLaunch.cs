@@ -26,7 +26,10 @@ public sealed record TaskLaunch
     /// <summary>Plain environment for the worker (non-secret settings).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Wall-clock limit for the attempt; the executor kills it after this.</summary>
+    /// <summary>
+    /// Wall-clock limit for the attempt; the executor kills it after this. <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// sets none (long-lived feature-sync workers).
+    /// </summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>Where the attempt's log is copied (object-store or file URI), or null to keep it local.</summary>

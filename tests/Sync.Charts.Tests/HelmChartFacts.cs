@@ -51,6 +51,33 @@ public class HelmChartFacts
     }
 
     [HelmFact]
+    public void Template_PassesFeatureSyncSettings_WithTheStateConnectionFromItsSecret()
+    {
+        var objects = ChartTool.Load(ChartTool.Template("-f", ChartTool.ProductionValues, "--set", "featureSync.maxRestartBackoff=00:02:00"));
+
+        var settings = System.Text.Json.JsonDocument.Parse(
+            objects.OfType<V1ConfigMap>().Single(c => c.Metadata.Name.EndsWith("-settings", StringComparison.Ordinal)).Data["sync.json"]);
+        var featureSync = settings.RootElement.GetProperty("Sync").GetProperty("FeatureSync");
+        Assert.Equal("sync-state", featureSync.GetProperty("StateConnection").GetString());
+        Assert.Equal("sync_state", featureSync.GetProperty("StateDatabase").GetString());
+        Assert.Equal("00:02:00", featureSync.GetProperty("MaxRestartBackoff").GetString());
+        // The orchestrator reads the state database itself; worker pods get the same Secret through ConnectionSecrets.
+        var env = ChartTool.Single<V1Deployment>(objects).Spec.Template.Spec.Containers.Single().Env;
+        Assert.Equal("sync-feature-state", env.Single(e => e.Name == "SYNC_CONNECTION_SYNC_STATE").ValueFrom.SecretKeyRef.Name);
+        var secrets = settings.RootElement.GetProperty("Sync").GetProperty("Kubernetes").GetProperty("ConnectionSecrets");
+        Assert.Equal("sync-feature-state", secrets.GetProperty("sync-state").GetProperty("SecretName").GetString());
+    }
+
+    [HelmFact]
+    public void Template_Refuses_AFeatureSyncStateConnectionThatIsNotAConnection()
+    {
+        var result = ChartTool.Run(ChartTool.Helm, "template", "sync", ChartTool.ChartDir, "--set", "featureSync.stateConnection=state");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("featureSync.stateConnection is 'state' but connections has no 'state'", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [HelmFact]
     public void Template_Refuses_SqliteWithSeveralReplicas()
     {
         var result = ChartTool.Run(ChartTool.Helm, "template", "sync", ChartTool.ChartDir, "--set", "replicaCount=2");

@@ -87,6 +87,42 @@ public sealed class PodManifestTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Build_GivesAFeatureSyncPodItsTwoConnectionsAndNoDeadline()
+    {
+        var launch = new TaskLaunch
+        {
+            Spec = new TaskSpec
+            {
+                Kind = TaskKinds.FeatureSync,
+                DagId = "@feature-sync",
+                RunId = "user_features",
+                TaskId = "p3",
+                Attempt = 2,
+                FeatureSync = new FeatureSyncSpec { Job = "user_features", Partition = 3, StateConnection = "sync-state", SourceConnection = "online-store" },
+            },
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        var options = new KubernetesExecutorOptions
+        {
+            Image = "sync:1",
+            ConnectionSecrets = new Dictionary<string, SecretKeyReference>
+            {
+                ["sync-state"] = new("feature-state", "connection-string"),
+                ["online-store"] = new("online", "connection-string"),
+            },
+        };
+
+        var pod = PodManifest.Build(launch, new ResourceSpec(), options);
+
+        Assert.Null(pod.Spec.ActiveDeadlineSeconds);
+        var env = pod.Spec.Containers.Single().Env;
+        Assert.Equal("feature-state", env.Single(e => e.Name == "SYNC_CONNECTION_SYNC_STATE").ValueFrom.SecretKeyRef.Name);
+        Assert.Equal("online", env.Single(e => e.Name == "SYNC_CONNECTION_ONLINE_STORE").ValueFrom.SecretKeyRef.Name);
+        Assert.StartsWith("sync-feature-sync-p3-2-", pod.Metadata.Name, StringComparison.Ordinal);
+        Assert.Equal("@feature-sync/user_features/p3/2", pod.Metadata.Annotations[PodLabels.AttemptKeyAnnotation]);
+    }
+
+    [Fact]
     public void Build_Throws_WhenSpecIsTooLargeForOneArgument()
     {
         var files = Enumerable.Range(0, 2000).Select(i => new BatchFile { Uri = $"oss://bucket/warehouse/orders/dt=2026-11-{i % 28 + 1:00}/part-{i:00000}-{Guid.NewGuid()}.orc", Size = 1 }).ToList();

@@ -36,6 +36,9 @@ public sealed record TaskSpec
     /// <summary>For <see cref="TaskKinds.Command"/>: argv run by the worker (a plain DAG task).</summary>
     public IReadOnlyList<string>? Command { get; init; }
 
+    /// <summary>For <see cref="TaskKinds.FeatureSync"/>: the feature-sync job (and partition) this long-lived attempt runs.</summary>
+    public FeatureSyncSpec? FeatureSync { get; init; }
+
     /// <summary>Free-form parameters from a manual trigger, visible to the step.</summary>
     public IReadOnlyDictionary<string, string>? Params { get; init; }
 }
@@ -47,6 +50,9 @@ public static class TaskKinds
     public const string TableBatch = "table-batch";
     public const string TableFinish = "table-finish";
     public const string Command = "command";
+
+    /// <summary>A long-lived feature-sync worker for one job (or one partition of it), started by the orchestrator's supervisor.</summary>
+    public const string FeatureSync = "feature-sync";
 }
 
 /// <summary>One table of a table-sync DAG, as the steps need it. Connections are names, resolved by the worker.</summary>

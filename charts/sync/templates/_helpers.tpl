@@ -50,4 +50,9 @@ app.kubernetes.io/component: orchestrator
 {{- if and (eq .Values.metadata.provider "postgres") (not .Values.metadata.postgres.existingSecret) -}}
 {{- fail "metadata.provider is postgres but metadata.postgres.existingSecret is empty: name the Secret that holds the PostgreSQL connection string." -}}
 {{- end -}}
+{{- with .Values.featureSync.stateConnection -}}
+{{- if not (hasKey $.Values.connections .) -}}
+{{- fail (printf "featureSync.stateConnection is '%s' but connections has no '%s': add connections.%s.secretName, the Secret holding the state database server's connection string." . . .) -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}

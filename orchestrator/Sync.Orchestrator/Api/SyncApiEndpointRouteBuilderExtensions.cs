@@ -16,6 +16,7 @@ public static class SyncApiEndpointRouteBuilderExtensions
         api.DisableAntiforgery();
         DagEndpoints.Map(api);
         RunEndpoints.Map(api);
+        FeatureSyncEndpoints.Map(api);
         return api;
     }
 }

@@ -24,6 +24,8 @@ public static class SyncWebServiceCollectionExtensions
         // The dashboard's forms carry an antiforgery token; Hangfire checks it on every POST when the service exists.
         services.AddAntiforgery();
         services.AddTransient<DagOverview>();
+        // Reads the feature-sync stores when AddFeatureSyncSupervision registered them; says it is not configured otherwise.
+        services.AddTransient<FeatureSyncOverview>();
         services.AddSingleton<TaskLogReader>();
         services.AddSingleton<SyncMetrics>();
         return services;

@@ -5,6 +5,8 @@ public static class DashboardPaths
 {
     public const string Dags = "/sync/dags";
 
+    public const string FeatureSync = "/sync/feature-sync";
+
     public static string Dag(string dagId) => $"{Dags}/{Escape(dagId)}";
 
     public static string Trigger(string dagId) => $"{Dag(dagId)}/trigger";
@@ -24,6 +26,7 @@ public static class DashboardPaths
     // Route patterns Hangfire matches against the decoded request path.
     internal const string Segment = "[^/]+";
     internal const string DagsPattern = Dags;
+    internal const string FeatureSyncPattern = FeatureSync;
     internal const string DagPattern = Dags + "/(?<dag>" + Segment + ")";
     internal const string TriggerPattern = DagPattern + "/trigger";
     internal const string PausePattern = DagPattern + "/(?<action>pause|unpause)";

@@ -134,7 +134,8 @@ public abstract class SyncDashboardPage(string title) : RazorPage
         "success" => "label-success",
         "failed" or "upstream_failed" => "label-danger",
         "running" => "label-info",
-        "up_for_retry" => "label-warning",
+        "up_for_retry" or "retrying" or "stalled" or "waiting" or "fenced" => "label-warning",
+        "done" => "label-success",
         "queued" or "scheduled" => "label-primary",
         _ => "label-default",
     };

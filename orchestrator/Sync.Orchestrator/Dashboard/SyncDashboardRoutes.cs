@@ -8,7 +8,7 @@ using Sync.Scheduling;
 namespace Sync.Orchestrator.Dashboard;
 
 /// <summary>
-/// Adds our pages, actions and the "DAGs" menu entry to Hangfire's dashboard. Hangfire keeps routes and menu in
+/// Adds our pages, actions and the "DAGs" and "Feature sync" menu entries to Hangfire's dashboard. Hangfire keeps routes and menu in
 /// process-wide lists, so they are added once; every handler reads its services from the request, so one
 /// registration serves every host in the process.
 /// </summary>
@@ -35,9 +35,14 @@ public static class SyncDashboardRoutes
             routes.Add(DashboardPaths.PausePattern, new DashboardCommandDispatcher(m => DashboardPaths.Dags, SetPausedAsync));
             routes.Add(DashboardPaths.DagPattern, new AsyncPageDispatcher(LoadDagPageAsync));
             routes.Add(DashboardPaths.DagsPattern, new AsyncPageDispatcher(LoadDagsPageAsync));
+            routes.Add(DashboardPaths.FeatureSyncPattern, new AsyncPageDispatcher(LoadFeatureSyncPageAsync));
             NavigationMenu.Items.Add(page => new MenuItem("DAGs", page.Url.To(DashboardPaths.Dags))
             {
                 Active = page.RequestPath.StartsWith(DashboardPaths.Dags, StringComparison.OrdinalIgnoreCase),
+            });
+            NavigationMenu.Items.Add(page => new MenuItem("Feature sync", page.Url.To(DashboardPaths.FeatureSync))
+            {
+                Active = page.RequestPath.StartsWith(DashboardPaths.FeatureSync, StringComparison.OrdinalIgnoreCase),
             });
             _registered = true;
         }
@@ -55,6 +60,20 @@ public static class SyncDashboardRoutes
         var dags = await Service<DagOverview>(context).ListAsync(ct).ConfigureAwait(false);
         var errors = Service<IDagRegistry>(context).ImportErrors.Select(ApiMapper.ToInfo).ToList();
         return new DagsPage(dags, errors);
+    }
+
+    private static async Task<RazorPage> LoadFeatureSyncPageAsync(DashboardContext context, Match match, CancellationToken ct)
+    {
+        var overview = Service<FeatureSyncOverview>(context);
+        if (!overview.Enabled) return new FeatureSyncPage(null, FeatureSyncOverview.NotConfigured + ".");
+        try
+        {
+            return new FeatureSyncPage(await overview.ListAsync(ct).ConfigureAwait(false), null);
+        }
+        catch (MySqlConnector.MySqlException ex)
+        {
+            return new FeatureSyncPage(null, $"The feature-sync state database cannot be read: {ex.Message}");
+        }
     }
 
     private static async Task<RazorPage> LoadDagPageAsync(DashboardContext context, Match match, CancellationToken ct)

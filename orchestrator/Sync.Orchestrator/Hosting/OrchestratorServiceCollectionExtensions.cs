@@ -10,6 +10,7 @@ using Sync.Dags;
 using Sync.Execution;
 using Sync.Execution.Kubernetes;
 using Sync.Execution.Local;
+using Sync.FeatureSync.Supervision;
 using Sync.Metadata;
 using Sync.Scheduling;
 using Sync.Storage;
@@ -75,6 +76,8 @@ public static class OrchestratorServiceCollectionExtensions
         services.AddSingleton<CronScheduleService>();
         services.AddHostedService(sp => sp.GetRequiredService<CronScheduleService>());
         services.AddHostedService<SchedulerService>();
+        // After orphan cleanup, which must see the supervisor's running attempts before it adopts them.
+        services.AddFeatureSyncSupervision(configuration, connections);
         return services;
     }
 

@@ -7,7 +7,7 @@ using Sync.Tasks;
 namespace Sync.Worker.Commands;
 
 /// <summary>
-/// `task run --spec FILE|-`: runs one table-sync step from its TaskSpec JSON (a file, or stdin for '-'). Logs go to
+/// `task run --spec FILE|-`: runs one table-sync step, plain command or feature-sync worker from its TaskSpec JSON (a file, or stdin for '-'). Logs go to
 /// stderr; the TaskResult JSON is the last stdout line; the exit code is 0 done, 1 retryable, 2 permanent.
 /// The warehouse connection comes from <see cref="ConnectionResolver"/>, object store settings from the environment
 /// (SYNC_S3_*, SYNC_OSS_*, SYNC_STORAGE_*). SYNC_FAULT_AFTER_STATEMENT=N kills the process after the N-th DDL statement
@@ -68,6 +68,7 @@ public static class TaskCommands
             return (ExitCodes.Permanent, new TaskResult { Status = "failed", Error = $"task spec {where}: {ex.Message}" });
         }
         if (spec.Kind == TaskKinds.Command) return await CommandTask.RunAsync(spec, ct).ConfigureAwait(false);
+        if (spec.Kind == TaskKinds.FeatureSync) return await FeatureSyncTask.RunAsync(spec, loggerFactory, ct).ConfigureAwait(false);
         TableSyncOptions options;
         try
         {
