@@ -25,7 +25,8 @@ public static class FeatureSyncAttempts
 
     public static string TaskId(int partition) => $"p{partition.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
-    public static string AttemptKey(string jobId, int partition, int attempt) => TaskLaunch.KeyOf(DagId, jobId, TaskId(partition), attempt);
+    public static string AttemptKey(string jobId, int partition, int attempt) =>
+        TaskLaunch.KeyOf(DagId, jobId, TaskId(partition), attempt);
 
     /// <summary>
     /// The lease owner of a partition's workers: the same for every attempt, so a restarted attempt takes the lease
