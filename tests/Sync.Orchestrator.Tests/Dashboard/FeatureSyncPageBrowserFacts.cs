@@ -116,6 +116,26 @@ public sealed class FeatureSyncPageBrowserFacts
         Assert.Contains("Sync:FeatureSync:StateConnection", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task FeatureSyncApiAndPage_SayTheStateDatabaseCannotBeRead_WhenItIsDown()
+    {
+        // Nothing listens on a fresh free port: every read of the state database is refused.
+        var down = $"Server=127.0.0.1;Port={FreePort.Next()};User ID=sync;Password=x;Connection Timeout=5";
+        await using var host = await WebTestHost.StartAsync([], configureServices: services =>
+        {
+            services.AddSingleton(new FeatureSyncStateStore(down, "sync_state"));
+            services.AddSingleton(new SupervisionStore(down, "sync_state"));
+        });
+        using var http = new HttpClient { BaseAddress = host.Address };
+
+        using var api = await http.GetAsync(ApiRoutes.FeatureSync);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, api.StatusCode);
+        var problem = (await api.Content.ReadFromJsonAsync<ApiProblem>(ApiJson.Options))!;
+        Assert.StartsWith("the feature-sync state database cannot be read: ", problem.Error, StringComparison.Ordinal);
+        var page = await http.GetStringAsync("/hangfire/sync/feature-sync");
+        Assert.Contains("The feature-sync state database cannot be read", page, StringComparison.Ordinal);
+    }
+
     private static async Task ExecAsync(string connectionString, string sql)
     {
         await using var conn = new MySqlConnection(connectionString);
