@@ -31,6 +31,7 @@ public static class CliProgram
         root.Subcommands.Add(RunsCommand.Build(runner));
         root.Subcommands.Add(TasksCommand.Build(runner));
         root.Subcommands.Add(ClearCommand.Build(runner));
+        root.Subcommands.Add(FeatureSyncCommand.Build(runner));
         return root;
     }
 }

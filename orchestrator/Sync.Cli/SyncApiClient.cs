@@ -56,6 +56,12 @@ public sealed class SyncApiClient : IDisposable
     public Task<IReadOnlyList<ImportErrorInfo>> ListImportErrorsAsync(CancellationToken cancellationToken) =>
         SendAsync<IReadOnlyList<ImportErrorInfo>>(HttpMethod.Get, ApiRoutes.ImportErrors, null, cancellationToken);
 
+    public Task<FeatureSyncStatus> GetFeatureSyncAsync(CancellationToken cancellationToken) =>
+        SendAsync<FeatureSyncStatus>(HttpMethod.Get, ApiRoutes.FeatureSync, null, cancellationToken);
+
+    public Task<FeatureSyncJobStatus> GetFeatureSyncJobAsync(string jobId, CancellationToken cancellationToken) =>
+        SendAsync<FeatureSyncJobStatus>(HttpMethod.Get, ApiRoutes.FeatureSyncJob(jobId), null, cancellationToken);
+
     public void Dispose() => _http.Dispose();
 
     private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken)

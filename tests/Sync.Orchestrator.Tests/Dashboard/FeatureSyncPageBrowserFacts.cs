@@ -76,6 +76,20 @@ public sealed class FeatureSyncPageBrowserFacts
         Assert.Equal(status.Jobs.Single().Summary, one.Summary);
         Assert.Equal(tasks, one.Tasks);
 
+        // The admin CLI prints the same through the API.
+        using (var cliOutput = new StringWriter())
+        using (var cliError = new StringWriter())
+        {
+            var exit = await Sync.Cli.CliProgram.RunAsync(["feature-sync", "--server", host.Address.ToString()],
+                new System.CommandLine.InvocationConfiguration { Output = cliOutput, Error = cliError });
+            Assert.True(exit == 0, cliError.ToString());
+            var lines = cliOutput.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+            Assert.StartsWith("JOB", lines[0], StringComparison.Ordinal);
+            Assert.Matches(@"^user_features\s+1\s+full\s+retrying\s+.*\s1 waiting\s+0\s+\S+ \S+\s+137\s+<b>source down</b>$", lines[2]);
+            Assert.Equal(status.Jobs.Single().Summary, lines[3]);
+            Assert.Equal(status.Summary, lines[4]);
+        }
+
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
         {
