@@ -59,6 +59,30 @@ public sealed class FeatureSyncStateStoreTests
     }
 
     [MariaDbFact]
+    public async Task TryAcquireLeaseAsync_FencesAWorkerOfTheDeletedJob_WhenTheJobIsCreatedAgain()
+    {
+        var bed = await SyncTestBed.CreateAsync();
+        var job = bed.Job(SyncMode.Full);
+        var ttl = TimeSpan.FromMinutes(1);
+        await bed.State.CreateJobAsync(job, CancellationToken.None);
+        // the old incarnation's worker took the lease many times (restarts), then froze while the job was re-created
+        PartitionLease? old = null;
+        for (var i = 0; i < 5; i++) old = await bed.State.TryAcquireLeaseAsync(job.JobId, 0, "pod-old", ttl, CancellationToken.None);
+        await bed.State.DeleteJobAsync(job.JobId, CancellationToken.None);
+        await bed.State.CreateJobAsync(job, CancellationToken.None);
+
+        var fresh = await bed.State.TryAcquireLeaseAsync(job.JobId, 0, "pod-new", ttl, CancellationToken.None);
+
+        Assert.NotNull(fresh);
+        Assert.True(fresh.Token > old!.Token, $"new token {fresh.Token} must exceed the old incarnation's {old.Token}");
+        var pending = new PendingFile("features/dt=2026-11-23/part-000-a-b.orc", new SyncPosition(new DateTime(2026, 11, 23, 10, 0, 0), "7"), 7);
+        await Assert.ThrowsAsync<LeaseLostException>(() => bed.State.RecordPendingAsync(old, pending, ttl, CancellationToken.None));
+        for (var i = 0; i < 4; i++) fresh = await bed.State.TryAcquireLeaseAsync(job.JobId, 0, "pod-new", ttl, CancellationToken.None);
+        await Assert.ThrowsAsync<LeaseLostException>(() => bed.State.RecordPendingAsync(old, pending, ttl, CancellationToken.None));
+        await bed.State.RecordPendingAsync(fresh!, pending, ttl, CancellationToken.None);
+    }
+
+    [MariaDbFact]
     public async Task CreateJobAsync_Throws_WhenTheJobExists()
     {
         var bed = await SyncTestBed.CreateAsync();

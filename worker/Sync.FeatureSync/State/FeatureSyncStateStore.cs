@@ -100,8 +100,12 @@ public sealed class FeatureSyncStateStore
             string phase = job.Mode == SyncMode.Incremental ? TaskPhases.Incremental : TaskPhases.Full;
             for (int p = 0; p < job.Partitions; p++)
             {
+                // Fencing tokens start at the creation time in microseconds, not at 0: a worker of a deleted job with
+                // the same id (a frozen pod) holds a smaller token than any this job will ever hand out, so it can
+                // never write into the re-created job's rows.
                 await using var cmd = new MySqlCommand(
-                    "INSERT INTO feature_sync_tasks (job_id, partition_no, phase, state, updated_at) VALUES (@id, @p, @phase, @state, UTC_TIMESTAMP(6))", conn, tx);
+                    "INSERT INTO feature_sync_tasks (job_id, partition_no, phase, state, lease_token, updated_at) " +
+                    "VALUES (@id, @p, @phase, @state, FLOOR(UNIX_TIMESTAMP(NOW(6)) * 1000000), UTC_TIMESTAMP(6))", conn, tx);
                 cmd.Parameters.AddWithValue("@id", job.JobId);
                 cmd.Parameters.AddWithValue("@p", p);
                 cmd.Parameters.AddWithValue("@phase", phase);
