@@ -45,8 +45,8 @@ internal sealed class SourceReader
     /// <summary>The query text for a read (for tests and EXPLAIN).</summary>
     public string BuildSql(SyncCursor cursor, SyncPosition? upTo) => BuildSql(_select, cursor, upTo);
 
-    /// <summary>The keyset query for <paramref name="select"/> (a SELECT … FROM of the source table).</summary>
-    internal string BuildSql(string select, SyncCursor cursor, SyncPosition? upTo)
+    /// <summary>The keyset query for <paramref name="select"/> (a SELECT … FROM of the source table), with <paramref name="condition"/> AND-ed.</summary>
+    internal string BuildSql(string select, SyncCursor cursor, SyncPosition? upTo, string condition = "")
     {
         var sql = new StringBuilder(select);
         sql.Append(" WHERE ");
@@ -56,6 +56,7 @@ internal sealed class SourceReader
         // Either an exact last position (re-reading a recorded file range) or the settle horizon of the server clock.
         if (upTo is not null) sql.Append(CultureInfo.InvariantCulture, $" AND {_ts} <= @u_ts AND ({_ts} < @u_ts OR {_key} <= @u_key)");
         else sql.Append(CultureInfo.InvariantCulture, $" AND {_ts} <= NOW(6) - INTERVAL @settle_us MICROSECOND");
+        sql.Append(condition);
         sql.Append(_partition.Sql);
         sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {_ts}, {_key} LIMIT @limit");
         return sql.ToString();
@@ -66,9 +67,9 @@ internal sealed class SourceReader
         CreateCommand(connection, _select, cursor, upTo, limit);
 
     /// <summary>The keyset query for <paramref name="select"/> with its parameters bound.</summary>
-    internal MySqlCommand CreateCommand(MySqlConnection connection, string select, SyncCursor cursor, SyncPosition? upTo, int limit)
+    internal MySqlCommand CreateCommand(MySqlConnection connection, string select, SyncCursor cursor, SyncPosition? upTo, int limit, string condition = "")
     {
-        var cmd = new MySqlCommand(BuildSql(select, cursor, upTo), connection);
+        var cmd = new MySqlCommand(BuildSql(select, cursor, upTo, condition), connection);
         if (cursor.After is { } after)
         {
             cmd.Parameters.AddWithValue("@c_ts", after.Timestamp);
@@ -123,9 +124,7 @@ internal sealed class SourceReader
         // Binary protocol: numbers and datetimes come as bytes, neither formatted as text by the server nor parsed by us.
         // The session keeps the prepared statement, so each page costs one execute, not a prepare.
         await cmd.PrepareAsync(ct).ConfigureAwait(false);
-        var appenders = new ColumnAppender[_schema.Columns.Count];
-        for (int i = 0; i < appenders.Length; i++) appenders[i] = ColumnAppender.Create(_schema.Columns[i].ArrowType);
-        int rows = 0;
+        var page = new PageBuilder(_schema, limit);
         bool stoppedAtDayChange = false;
         DateTime firstTs = default, lastTs = default;
         long firstIntKey = 0, lastIntKey = 0;
@@ -139,40 +138,29 @@ internal sealed class SourceReader
             {
                 var ts = reader.GetDateTime(tsOrdinal);
                 var rowDay = DateOnly.FromDateTime(ts);
-                if (rows == 0 && day is null) pageDay = rowDay;
+                if (page.Rows == 0 && day is null) pageDay = rowDay;
                 if (rowDay != pageDay)
                 {
                     stoppedAtDayChange = true;
                     break;
                 }
-                for (int i = 0; i < appenders.Length; i++) appenders[i].Append(reader, i);
                 // Positions are kept raw per row and turned into text only for the page's first and last row.
                 lastTs = ts;
                 if (intKey) lastIntKey = reader.GetInt64(keyOrdinal);
                 else lastKey = reader.GetString(keyOrdinal);
-                if (rows == 0)
+                if (page.Rows == 0)
                 {
                     firstTs = lastTs;
                     firstIntKey = lastIntKey;
                     firstKey = lastKey;
                 }
-                rows++;
+                page.Add(reader, ts, lastIntKey);
             }
         }
-        if (rows == 0) return new SourcePage(null, 0, default, default, pageDay, 0, false, stoppedAtDayChange);
-        var arrays = new IArrowArray[appenders.Length];
-        long bytes = 0;
-        for (int i = 0; i < appenders.Length; i++)
-        {
-            arrays[i] = appenders[i].Build();
-            bytes += appenders[i].EstimatedBytes;
-        }
-        var first = Position(firstTs, firstIntKey, firstKey);
-        var last = Position(lastTs, lastIntKey, lastKey);
-        return new SourcePage(new RecordBatch(_schema.ArrowSchema, arrays, rows), rows, first, last, pageDay, bytes, rows == limit, stoppedAtDayChange);
+        return page.Build(Position(firstTs, firstIntKey, firstKey), Position(lastTs, lastIntKey, lastKey), pageDay, page.Rows == limit, stoppedAtDayChange);
     }
 
     internal SyncPosition Position(DateTime ts, long intKey, string? key) => new(
         DateTime.SpecifyKind(ts, DateTimeKind.Unspecified),
-        _schema.KeyIsInteger ? intKey.ToString(CultureInfo.InvariantCulture) : key!);
+        _schema.KeyIsInteger ? intKey.ToString(CultureInfo.InvariantCulture) : key ?? "");
 }
