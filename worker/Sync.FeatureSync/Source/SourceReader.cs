@@ -42,11 +42,17 @@ internal sealed class SourceReader
     /// <summary>Whether reads may go through the primary-key range path (on by default when the key is the primary key).</summary>
     public bool UsesKeyRangeReads => _keyRange != null;
 
+    /// <summary>How old a row must be to be read (<c>@settle_us</c> of the queries).</summary>
+    internal long SettleMicroseconds => _job.SettleDelay.Ticks / 10;
+
     /// <summary>The query text for a read (for tests and EXPLAIN).</summary>
     public string BuildSql(SyncCursor cursor, SyncPosition? upTo) => BuildSql(_select, cursor, upTo);
 
-    /// <summary>The keyset query for <paramref name="select"/> (a SELECT … FROM of the source table), with <paramref name="condition"/> AND-ed.</summary>
-    internal string BuildSql(string select, SyncCursor cursor, SyncPosition? upTo, string condition = "")
+    /// <summary>
+    /// The keyset query for <paramref name="select"/> (a SELECT … FROM of the source table), with <paramref name="condition"/>
+    /// AND-ed, ending in <paramref name="tail"/> (by default the (ts, key) order and <c>LIMIT @limit</c>).
+    /// </summary>
+    internal string BuildSql(string select, SyncCursor cursor, SyncPosition? upTo, string condition = "", string? tail = null)
     {
         var sql = new StringBuilder(select);
         sql.Append(" WHERE ");
@@ -58,7 +64,7 @@ internal sealed class SourceReader
         else sql.Append(CultureInfo.InvariantCulture, $" AND {_ts} <= NOW(6) - INTERVAL @settle_us MICROSECOND");
         sql.Append(condition);
         sql.Append(_partition.Sql);
-        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {_ts}, {_key} LIMIT @limit");
+        sql.Append(tail ?? $" ORDER BY {_ts}, {_key} LIMIT @limit");
         return sql.ToString();
     }
 
@@ -67,9 +73,9 @@ internal sealed class SourceReader
         CreateCommand(connection, _select, cursor, upTo, limit);
 
     /// <summary>The keyset query for <paramref name="select"/> with its parameters bound.</summary>
-    internal MySqlCommand CreateCommand(MySqlConnection connection, string select, SyncCursor cursor, SyncPosition? upTo, int limit, string condition = "")
+    internal MySqlCommand CreateCommand(MySqlConnection connection, string select, SyncCursor cursor, SyncPosition? upTo, int limit, string condition = "", string? tail = null)
     {
-        var cmd = new MySqlCommand(BuildSql(select, cursor, upTo, condition), connection);
+        var cmd = new MySqlCommand(BuildSql(select, cursor, upTo, condition, tail), connection);
         if (cursor.After is { } after)
         {
             cmd.Parameters.AddWithValue("@c_ts", after.Timestamp);
@@ -86,7 +92,7 @@ internal sealed class SourceReader
         }
         else
         {
-            cmd.Parameters.AddWithValue("@settle_us", _job.SettleDelay.Ticks / 10);
+            cmd.Parameters.AddWithValue("@settle_us", SettleMicroseconds);
         }
         cmd.Parameters.AddWithValue("@limit", limit);
         _partition.AddParameters(cmd);
