@@ -66,15 +66,18 @@ internal sealed class KeyRangePageReader
     }
 
     /// <summary>The page <see cref="SourceReader.ReadPageAsync"/> would return, or null when this path cannot give it.</summary>
-    public async Task<SourcePage?> TryReadPageAsync(MySqlConnection connection, SyncCursor cursor, int limit, DateOnly? day, CancellationToken ct)
+    /// <param name="located">Told the last position and day of a full page as soon as they are known, before its rows are read.</param>
+    public async Task<SourcePage?> TryReadPageAsync(MySqlConnection connection, SyncCursor cursor, int limit, DateOnly? day,
+        Action<SyncPosition, DateOnly>? located, CancellationToken ct)
     {
         await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
-        var page = await ReadAsync(connection, tx, cursor, limit, day, ct).ConfigureAwait(false);
+        var page = await ReadAsync(connection, tx, cursor, limit, day, located, ct).ConfigureAwait(false);
         await tx.CommitAsync(ct).ConfigureAwait(false);
         return page;
     }
 
-    private async Task<SourcePage?> ReadAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, int limit, DateOnly? day, CancellationToken ct)
+    private async Task<SourcePage?> ReadAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, int limit, DateOnly? day,
+        Action<SyncPosition, DateOnly>? located, CancellationToken ct)
     {
         if (await PointAsync(connection, tx, cursor, "", null, null, 0, ct).ConfigureAwait(false) is not { } first)
             return new SourcePage(null, 0, default, default, day ?? default, 0, false, false);
@@ -91,6 +94,7 @@ internal sealed class KeyRangePageReader
             low = Saturating(Math.Min(first.Key, full.Key), -margin);
             high = Saturating(Math.Max(first.Key, full.Key), margin);
             exact = false;
+            located?.Invoke(_reader.Position(full.Ts, full.Key, null), pageDay);
         }
         else
         {

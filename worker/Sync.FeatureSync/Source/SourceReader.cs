@@ -11,7 +11,7 @@ namespace Sync.FeatureSync.Source;
 /// <c>ts &gt;= @ts AND (ts &gt; @ts OR key &gt; @key)</c> rather than as a row comparison so MariaDB and MySQL both
 /// range-scan an index on (ts, key) and return rows in index order without a sort.
 /// </summary>
-internal sealed class SourceReader
+internal sealed class SourceReader : IAsyncDisposable
 {
     private readonly SourceSchema _schema;
     private readonly PartitionFilter _partition;
@@ -23,10 +23,13 @@ internal sealed class SourceReader
     private const int MaxKeyRangeMisses = 3;
 
     private KeyRangePageReader? _keyRange;
+    private PageReadAhead? _readAhead;
     private int _keyRangeMisses;
     private bool _catchingUp = true;
 
-    public SourceReader(FeatureSyncJob job, SourceSchema schema, PartitionFilter partition, bool keyRangeReads = true)
+    /// <param name="keyRangeReads">Read pages through the primary key while catching up, when the key is the integer primary key.</param>
+    /// <param name="readAhead">Read the next key-range page on connections of the reader's own while the caller takes the current one.</param>
+    public SourceReader(FeatureSyncJob job, SourceSchema schema, PartitionFilter partition, bool keyRangeReads = true, bool readAhead = false)
     {
         _job = job;
         _schema = schema;
@@ -34,8 +37,15 @@ internal sealed class SourceReader
         _ts = SqlNames.Quote(schema.Columns[schema.TimestampOrdinal].Name);
         _key = SqlNames.Quote(schema.Columns[schema.KeyOrdinal].Name);
         _select = $"SELECT {string.Join(", ", schema.Columns.Select(c => SqlNames.Quote(c.Name)))} FROM {SqlNames.Quote(schema.Database)}.{SqlNames.Quote(schema.Table)}";
-        if (keyRangeReads && schema.KeyIsPrimaryKey && schema.KeyIsInteger) _keyRange = new KeyRangePageReader(this, schema, partition);
+        if (keyRangeReads && schema.KeyIsPrimaryKey && schema.KeyIsInteger)
+        {
+            _keyRange = new KeyRangePageReader(this, schema, partition);
+            if (readAhead) _readAhead = new PageReadAhead(_keyRange);
+        }
     }
+
+    /// <summary>Pages that were read ahead and then taken (for tests and benchmarks).</summary>
+    public long PagesReadAhead => _readAhead?.PagesReadAhead ?? 0;
 
     public SourceSchema Schema => _schema;
 
@@ -108,7 +118,9 @@ internal sealed class SourceReader
         // Catching up (the last page was full): try the primary-key range read, which the server does at table-scan speed.
         if (_keyRange != null && upTo is null && _catchingUp)
         {
-            var fast = await _keyRange.TryReadPageAsync(connection, cursor, limit, day, ct).ConfigureAwait(false);
+            var fast = _readAhead != null
+                ? await _readAhead.TryReadPageAsync(connection, cursor, limit, day, ct).ConfigureAwait(false)
+                : await _keyRange.TryReadPageAsync(connection, cursor, limit, day, null, ct).ConfigureAwait(false);
             if (fast != null)
             {
                 _keyRangeMisses = 0;
@@ -117,6 +129,10 @@ internal sealed class SourceReader
             }
             // The table's key order does not follow its time order here; after a few such pages, stop trying.
             if (++_keyRangeMisses >= MaxKeyRangeMisses) _keyRange = null;
+        }
+        else if (_readAhead != null)
+        {
+            await _readAhead.DiscardAsync().ConfigureAwait(false);
         }
         var page = await ReadOrderedPageAsync(connection, cursor, upTo, limit, day, ct).ConfigureAwait(false);
         if (upTo is null) _catchingUp = page.ReachedLimit || page.StoppedAtDayChange;
@@ -165,6 +181,8 @@ internal sealed class SourceReader
         }
         return page.Build(Position(firstTs, firstIntKey, firstKey), Position(lastTs, lastIntKey, lastKey), pageDay, page.Rows == limit, stoppedAtDayChange);
     }
+
+    public ValueTask DisposeAsync() => _readAhead?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     internal SyncPosition Position(DateTime ts, long intKey, string? key) => new(
         DateTime.SpecifyKind(ts, DateTimeKind.Unspecified),
