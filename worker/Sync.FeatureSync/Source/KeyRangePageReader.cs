@@ -14,24 +14,22 @@ namespace Sync.FeatureSync.Source;
 /// So a page is found in the index alone and read through the primary key, all in one consistent snapshot:
 /// <list type="number">
 /// <item>the first row after the cursor F (which fixes the page's day) and the page's last row L, the <c>limit</c>-th
-/// after the cursor within that day, are looked up in the index without lookups and without sending the rows between;
-/// the page P is then every row in (cursor, L], exactly <c>limit</c> rows. (A shorter page, at the end of a day or
-/// of the table, is counted instead, with its smallest and largest key.)</item>
-/// <item>the rows with keys around [F.key, L.key] (a margin either side for rows slightly out of key order) are
-/// scanned in primary-key order, keeping those in (cursor, L]: a subset of P, all of P exactly when as many rows are
-/// kept as P has. When some are missing, the range is widened to P's exact smallest and largest key (one more count
-/// in the index) and scanned again.</item>
+/// after the cursor within that day, are looked up in the index, without lookups and without sending the rows
+/// between; the page P is then every row in (cursor, L], exactly <c>limit</c> rows. (A shorter page, at the end of a
+/// day or of what is readable, ends at the day's last row and is counted in the index.)</item>
+/// <item>the rows with keys in [F.key, L.key] are scanned in primary-key order, keeping those in (cursor, L]: a subset
+/// of P, and all of P exactly when as many rows are kept as P holds.</item>
 /// </list>
-/// The page is taken only when the kept rows come in strictly increasing (ts, key) order and are all of P; otherwise,
-/// or when the key range is much wider than the page, the caller reads the page through the index as before (null).
+/// When P's rows are in key order as well as in (ts, key) order, its keys are exactly [F.key, L.key], and the scan
+/// yields P in order. The page is taken only then: kept rows in strictly increasing (ts, key) order, as many as P
+/// holds. Otherwise (rows stamped out of key order), or when the key range is much wider than the page, the caller
+/// reads the page through the index as before (null). Knowing L before reading the rows also lets the next page be
+/// read ahead (<see cref="PageReadAhead"/>).
 /// </remarks>
 internal sealed class KeyRangePageReader
 {
     /// <summary>Key range scanned per row returned, at most (times the hash partition count): beyond it the scan costs more than lookups.</summary>
     private const int MaxSpanPerRow = 2;
-
-    /// <summary>The margin either side of [F.key, L.key]: this fraction of the page's rows, in keys (times the hash partition count).</summary>
-    private const int MarginDivisor = 16;
 
     private readonly SourceReader _reader;
     private readonly SourceSchema _schema;
@@ -41,7 +39,7 @@ internal sealed class KeyRangePageReader
     private readonly string _offsetTail;
     private readonly string _lastTail;
     private readonly string _laterDaySql;
-    private readonly string _summarySelect;
+    private readonly string _countSelect;
     private readonly string _fetchSql;
     private readonly long _keysPerRow;
 
@@ -58,7 +56,7 @@ internal sealed class KeyRangePageReader
         _offsetTail = $" ORDER BY {ts}, {key} LIMIT 1 OFFSET @offset";
         _lastTail = $" ORDER BY {ts} DESC, {key} DESC LIMIT 1";
         _laterDaySql = $"SELECT EXISTS (SELECT 1 FROM {table} WHERE {ts} >= @day_end AND {ts} <= NOW(6) - INTERVAL @settle_us MICROSECOND{partition.Sql})";
-        _summarySelect = $"SELECT COUNT(*), MIN({key}), MAX({key}) FROM {table}";
+        _countSelect = $"SELECT COUNT(*) FROM {table}";
         _fetchSql = $"SELECT {string.Join(", ", schema.Columns.Select(c => SqlNames.Quote(c.Name)))} FROM {table} " +
             $"WHERE {key} BETWEEN @k_lo AND @k_hi AND {ts} BETWEEN @t_lo AND @t_hi{partition.Sql} ORDER BY {key}";
         // Hash partitions hold every P-th key, so their key ranges are P times wider than their row counts.
@@ -85,57 +83,48 @@ internal sealed class KeyRangePageReader
         if (DateOnly.FromDateTime(first.Ts) != pageDay) return new SourcePage(null, 0, default, default, pageDay, 0, false, true);
         var dayEnd = pageDay.AddDays(1).ToDateTime(TimeOnly.MinValue);
 
-        long rows, low, high;
-        bool exact, laterDay = false;
-        if (await PointAsync(connection, tx, cursor, _dayEnd, _offsetTail, dayEnd, limit - 1, ct).ConfigureAwait(false) is { } full)
+        long rows;
+        bool laterDay = false;
+        if (await PointAsync(connection, tx, cursor, _dayEnd, _offsetTail, dayEnd, limit - 1, ct).ConfigureAwait(false) is { } last)
         {
             rows = limit;
-            long margin = (limit / MarginDivisor + 16) * _keysPerRow;
-            low = Saturating(Math.Min(first.Key, full.Key), -margin);
-            high = Saturating(Math.Max(first.Key, full.Key), margin);
-            exact = false;
-            located?.Invoke(_reader.Position(full.Ts, full.Key, null), pageDay);
+            located?.Invoke(_reader.Position(last.Ts, last.Key, null), pageDay);
         }
         else
         {
             // Fewer rows than the limit in this day: its last row, then the page counted (few pages are short).
-            full = (await PointAsync(connection, tx, cursor, _dayEnd, _lastTail, dayEnd, 0, ct).ConfigureAwait(false))!.Value;
+            last = (await PointAsync(connection, tx, cursor, _dayEnd, _lastTail, dayEnd, 0, ct).ConfigureAwait(false))!.Value;
             laterDay = await LaterDayAsync(connection, tx, dayEnd, ct).ConfigureAwait(false);
-            (rows, low, high) = await SummaryAsync(connection, tx, cursor, full, ct).ConfigureAwait(false);
-            exact = true;
+            rows = await CountAsync(connection, tx, cursor, last, ct).ConfigureAwait(false);
+            // Rows that passed the settle horizon between the two statements can make it longer than the limit.
+            if (rows > limit) return null;
         }
-        var last = _reader.Position(full.Ts, full.Key, null);
-        if (exact ? TooWide(low, high, rows) : TooWide(Math.Min(first.Key, full.Key), Math.Max(first.Key, full.Key), rows)) return null;
+        // Rows in (ts, key) order have keys in order too, so the page's keys are [F.key, L.key]; rows out of order send it to the index.
+        if (last.Key < first.Key || (double)last.Key - first.Key + 1 > (double)rows * MaxSpanPerRow * _keysPerRow) return null;
 
-        var fetched = await FetchAsync(connection, tx, cursor, full, low, high, rows, ct).ConfigureAwait(false);
-        if (fetched != null && fetched.Page.Rows < rows && !exact)
-        {
-            // Some of the page's rows lie outside the margin: read again over its exact key range.
-            (_, low, high) = await SummaryAsync(connection, tx, cursor, full, ct).ConfigureAwait(false);
-            if (TooWide(low, high, rows)) return null;
-            fetched = await FetchAsync(connection, tx, cursor, full, low, high, rows, ct).ConfigureAwait(false);
-        }
-        if (fetched == null || fetched.Page.Rows != rows) return null;
-        return fetched.Page.Build(_reader.Position(fetched.FirstTs, fetched.FirstKey, null), last, pageDay, rows == limit, rows < limit && laterDay);
+        var fetched = await FetchAsync(connection, tx, cursor, last, first.Key, rows, ct).ConfigureAwait(false);
+        if (fetched == null || fetched.Rows != rows) return null;
+        return fetched.Build(_reader.Position(first.Ts, first.Key, null), _reader.Position(last.Ts, last.Key, null), pageDay, rows == limit, rows < limit && laterDay);
     }
 
-    private sealed record Fetched(PageBuilder Page, DateTime FirstTs, long FirstKey);
-
-    /// <summary>The rows of keys [low, high] in (cursor, last], in key order; null when they are not in (ts, key) order.</summary>
-    private async Task<Fetched?> FetchAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, (DateTime Ts, long Key) last,
-        long low, long high, long rows, CancellationToken ct)
+    /// <summary>
+    /// The rows of keys [<paramref name="lowKey"/>, last.Key] in (cursor, last], scanned in key order: a subset of the page, all
+    /// of it when as many as the page holds. Null when they do not come in (ts, key) order.
+    /// </summary>
+    private async Task<PageBuilder?> FetchAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, (DateTime Ts, long Key) last,
+        long lowKey, long rows, CancellationToken ct)
     {
         var page = new PageBuilder(_schema, (int)rows);
-        DateTime firstTs = default, prevTs = default;
-        long firstKey = 0, prevKey = 0;
+        DateTime prevTs = default;
+        long prevKey = 0;
         int tsOrdinal = _schema.TimestampOrdinal, keyOrdinal = _schema.KeyOrdinal;
         // The cursor as a lower bound on the scanned rows: after (fromTs, fromKey), or at or after fromTs.
         var (fromTs, fromKey, inclusive) = cursor.After is { } after
             ? (after.Timestamp, long.Parse(after.Key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), false)
             : (cursor.Timestamp ?? DateTime.MinValue, long.MinValue, true);
         await using var fetch = new MySqlCommand(_fetchSql, connection, tx);
-        fetch.Parameters.AddWithValue("@k_lo", low);
-        fetch.Parameters.AddWithValue("@k_hi", high);
+        fetch.Parameters.AddWithValue("@k_lo", lowKey);
+        fetch.Parameters.AddWithValue("@k_hi", last.Key);
         fetch.Parameters.AddWithValue("@t_lo", fromTs);
         fetch.Parameters.AddWithValue("@t_hi", last.Ts);
         _partition.AddParameters(fetch);
@@ -148,16 +137,11 @@ internal sealed class KeyRangePageReader
             if (inclusive ? ts < fromTs : Compare(ts, key, fromTs, fromKey) <= 0) continue;
             if (Compare(ts, key, last.Ts, last.Key) > 0) continue;
             if (page.Rows > 0 && Compare(ts, key, prevTs, prevKey) <= 0) return null;
-            if (page.Rows == 0)
-            {
-                firstTs = ts;
-                firstKey = key;
-            }
             prevTs = ts;
             prevKey = key;
             page.Add(r, ts, key);
         }
-        return new Fetched(page, firstTs, firstKey);
+        return page;
     }
 
     /// <summary>One row's position from the index: the first after the cursor, or as <paramref name="tail"/> orders and offsets.</summary>
@@ -184,23 +168,14 @@ internal sealed class KeyRangePageReader
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) != 0;
     }
 
-    /// <summary>The rows in (cursor, last], counted in the index, with their smallest and largest key.</summary>
-    private async Task<(long Rows, long Low, long High)> SummaryAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor,
-        (DateTime Ts, long Key) last, CancellationToken ct)
+    /// <summary>The rows in (cursor, last], counted in the index.</summary>
+    private async Task<long> CountAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, (DateTime Ts, long Key) last, CancellationToken ct)
     {
-        await using var cmd = _reader.CreateCommand(connection, _summarySelect, cursor, _reader.Position(last.Ts, last.Key, null), 1, "", "");
+        await using var cmd = _reader.CreateCommand(connection, _countSelect, cursor, _reader.Position(last.Ts, last.Key, null), 1, "", "");
         cmd.Transaction = tx;
         await cmd.PrepareAsync(ct).ConfigureAwait(false);
-        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await r.ReadAsync(ct).ConfigureAwait(false);
-        long rows = r.GetInt64(0);
-        return rows == 0 ? (0, 0, 0) : (rows, r.GetInt64(1), r.GetInt64(2));
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
-
-    private bool TooWide(long low, long high, long rows) => (double)high - low + 1 > (double)rows * MaxSpanPerRow * _keysPerRow;
-
-    private static long Saturating(long value, long delta) =>
-        delta < 0 ? (value < long.MinValue - delta ? long.MinValue : value + delta) : (value > long.MaxValue - delta ? long.MaxValue : value + delta);
 
     private static int Compare(DateTime ts, long key, DateTime otherTs, long otherKey)
     {

@@ -44,6 +44,9 @@ internal sealed class SourceReader : IAsyncDisposable
         }
     }
 
+    /// <summary>Pages read through the primary key (for tests and benchmarks).</summary>
+    public long PagesReadByKeyRange { get; private set; }
+
     /// <summary>Pages that were read ahead and then taken (for tests and benchmarks).</summary>
     public long PagesReadAhead => _readAhead?.PagesReadAhead ?? 0;
 
@@ -123,6 +126,7 @@ internal sealed class SourceReader : IAsyncDisposable
                 : await _keyRange.TryReadPageAsync(connection, cursor, limit, day, null, ct).ConfigureAwait(false);
             if (fast != null)
             {
+                PagesReadByKeyRange++;
                 _keyRangeMisses = 0;
                 _catchingUp = fast.ReachedLimit || fast.StoppedAtDayChange;
                 return fast;
