@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -10,8 +11,9 @@ namespace Sync.FeatureSync.Source;
 /// <summary>
 /// Copies one column of the current row of a data reader into Arrow memory, with typed getters (no boxing by us).
 /// The common types write straight into plain arrays sized for the page, copied into Arrow buffers once per page:
-/// a fraction of the cost of Arrow's builders, which check capacity and set a validity bit per value. One appender
-/// fills one page.
+/// a fraction of the cost of Arrow's builders, which check capacity and set a validity bit per value. The working
+/// arrays are pooled (pages of many rows would otherwise put several large-object allocations per page on the GC).
+/// One appender fills one page.
 /// </summary>
 internal abstract class ColumnAppender
 {
@@ -75,10 +77,19 @@ internal abstract class ColumnAppender
             NullCount == 0 || _bits == null ? ArrowBuffer.Empty : new ArrowBuffer(_bits.AsMemory(0, (length + 7) / 8));
     }
 
+    /// <summary>Replaces a pooled array by a pooled one of at least <paramref name="atLeast"/> elements, keeping the first <paramref name="used"/>.</summary>
+    private static void Grow<T>(ref T[] array, int used, int atLeast)
+    {
+        var bigger = ArrayPool<T>.Shared.Rent(Math.Max(atLeast, array.Length * 2));
+        array.AsSpan(0, used).CopyTo(bigger);
+        ArrayPool<T>.Shared.Return(array);
+        array = bigger;
+    }
+
     /// <summary>A fixed-width column: values in a plain array, nulls as zero with a cleared validity bit.</summary>
     internal abstract class FixedWidthAppender<T>(int capacity) : ColumnAppender where T : unmanaged
     {
-        private T[] _values = new T[Math.Max(capacity, 16)];
+        private T[] _values = ArrayPool<T>.Shared.Rent(Math.Max(capacity, 16));
         private ValidityBits _validity;
         private int _length;
 
@@ -90,7 +101,7 @@ internal abstract class ColumnAppender
 
         public void AppendValue(T value)
         {
-            if (_length == _values.Length) System.Array.Resize(ref _values, _values.Length * 2);
+            if (_length == _values.Length) Grow(ref _values, _length, _length + 1);
             _validity.SetValid(_length);
             _values[_length++] = value;
             EstimatedBytes += Unsafe.SizeOf<T>();
@@ -98,7 +109,7 @@ internal abstract class ColumnAppender
 
         private void AppendNull()
         {
-            if (_length == _values.Length) System.Array.Resize(ref _values, _values.Length * 2);
+            if (_length == _values.Length) Grow(ref _values, _length, _length + 1);
             _validity.SetNull(_length);
             _values[_length++] = default;
             EstimatedBytes += Unsafe.SizeOf<T>();
@@ -107,6 +118,8 @@ internal abstract class ColumnAppender
         public sealed override IArrowArray Build()
         {
             var values = new ArrowBuffer(MemoryMarshal.AsBytes(_values.AsSpan(0, _length)).ToArray());
+            ArrayPool<T>.Shared.Return(_values);
+            _values = [];
             return Create(values, _validity.Build(_length), _length, _validity.NullCount);
         }
 
@@ -194,14 +207,14 @@ internal abstract class ColumnAppender
     /// <summary>UTF-8 bytes appended to one buffer, with int32 offsets.</summary>
     private sealed class StringAppender(int capacity) : ColumnAppender
     {
-        private int[] _offsets = new int[Math.Max(capacity, 16) + 1];
-        private byte[] _data = new byte[Math.Max(capacity, 16) * 16];
+        private int[] _offsets = RentOffsets(capacity);
+        private byte[] _data = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 16) * 16);
         private ValidityBits _validity;
         private int _length;
 
         public override void Append(MySqlDataReader reader, int ordinal)
         {
-            if (_length + 1 == _offsets.Length) System.Array.Resize(ref _offsets, _offsets.Length * 2);
+            if (_length + 1 == _offsets.Length) Grow(ref _offsets, _length + 1, _length + 2);
             int end = _offsets[_length];
             if (reader.IsDBNull(ordinal))
             {
@@ -211,7 +224,7 @@ internal abstract class ColumnAppender
             {
                 var s = reader.GetString(ordinal);
                 int max = Encoding.UTF8.GetMaxByteCount(s.Length);
-                if (end + max > _data.Length) System.Array.Resize(ref _data, Math.Max(_data.Length * 2, end + max));
+                if (end + max > _data.Length) Grow(ref _data, end, end + max);
                 end += Encoding.UTF8.GetBytes(s, _data.AsSpan(end));
                 _validity.SetValid(_length);
                 EstimatedBytes += s.Length + 4;
@@ -219,10 +232,21 @@ internal abstract class ColumnAppender
             _offsets[++_length] = end;
         }
 
+        private static int[] RentOffsets(int capacity)
+        {
+            var offsets = ArrayPool<int>.Shared.Rent(Math.Max(capacity, 16) + 1);
+            offsets[0] = 0;
+            return offsets;
+        }
+
         public override IArrowArray Build()
         {
             var offsets = new ArrowBuffer(MemoryMarshal.AsBytes(_offsets.AsSpan(0, _length + 1)).ToArray());
             var data = new ArrowBuffer(_data.AsSpan(0, _offsets[_length]).ToArray());
+            ArrayPool<int>.Shared.Return(_offsets);
+            ArrayPool<byte>.Shared.Return(_data);
+            _offsets = [0];
+            _data = [];
             return new StringArray(_length, offsets, data, _validity.Build(_length), _validity.NullCount, 0);
         }
     }
