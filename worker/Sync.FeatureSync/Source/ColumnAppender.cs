@@ -77,19 +77,30 @@ internal abstract class ColumnAppender
             NullCount == 0 || _bits == null ? ArrowBuffer.Empty : new ArrowBuffer(_bits.AsMemory(0, (length + 7) / 8));
     }
 
-    /// <summary>Replaces a pooled array by a pooled one of at least <paramref name="atLeast"/> elements, keeping the first <paramref name="used"/>.</summary>
+    /// <summary>
+    /// Replaces a pooled array (or the empty one an appender starts with, so a page without rows rents nothing) by a
+    /// pooled one of at least <paramref name="atLeast"/> elements, keeping the first <paramref name="used"/>.
+    /// </summary>
     private static void Grow<T>(ref T[] array, int used, int atLeast)
     {
         var bigger = ArrayPool<T>.Shared.Rent(Math.Max(atLeast, array.Length * 2));
         array.AsSpan(0, used).CopyTo(bigger);
-        ArrayPool<T>.Shared.Return(array);
+        if (array.Length > 0) ArrayPool<T>.Shared.Return(array);
         array = bigger;
+    }
+
+    /// <summary>Gives a pooled array back (the empty one was never rented).</summary>
+    private static void Release<T>(ref T[] array)
+    {
+        if (array.Length > 0) ArrayPool<T>.Shared.Return(array);
+        array = [];
     }
 
     /// <summary>A fixed-width column: values in a plain array, nulls as zero with a cleared validity bit.</summary>
     internal abstract class FixedWidthAppender<T>(int capacity) : ColumnAppender where T : unmanaged
     {
-        private T[] _values = ArrayPool<T>.Shared.Rent(Math.Max(capacity, 16));
+        private readonly int _capacity = Math.Max(capacity, 16);
+        private T[] _values = [];
         private ValidityBits _validity;
         private int _length;
 
@@ -101,7 +112,7 @@ internal abstract class ColumnAppender
 
         public void AppendValue(T value)
         {
-            if (_length == _values.Length) Grow(ref _values, _length, _length + 1);
+            if (_length == _values.Length) Grow(ref _values, _length, Math.Max(_capacity, _length + 1));
             _validity.SetValid(_length);
             _values[_length++] = value;
             EstimatedBytes += Unsafe.SizeOf<T>();
@@ -109,7 +120,7 @@ internal abstract class ColumnAppender
 
         private void AppendNull()
         {
-            if (_length == _values.Length) Grow(ref _values, _length, _length + 1);
+            if (_length == _values.Length) Grow(ref _values, _length, Math.Max(_capacity, _length + 1));
             _validity.SetNull(_length);
             _values[_length++] = default;
             EstimatedBytes += Unsafe.SizeOf<T>();
@@ -118,8 +129,7 @@ internal abstract class ColumnAppender
         public sealed override IArrowArray Build()
         {
             var values = new ArrowBuffer(MemoryMarshal.AsBytes(_values.AsSpan(0, _length)).ToArray());
-            ArrayPool<T>.Shared.Return(_values);
-            _values = [];
+            Release(ref _values);
             return Create(values, _validity.Build(_length), _length, _validity.NullCount);
         }
 
@@ -207,14 +217,23 @@ internal abstract class ColumnAppender
     /// <summary>UTF-8 bytes appended to one buffer, with int32 offsets.</summary>
     private sealed class StringAppender(int capacity) : ColumnAppender
     {
-        private int[] _offsets = RentOffsets(capacity);
-        private byte[] _data = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 16) * 16);
+        private readonly int _capacity = Math.Max(capacity, 16);
+        private int[] _offsets = [];
+        private byte[] _data = [];
         private ValidityBits _validity;
         private int _length;
 
         public override void Append(MySqlDataReader reader, int ordinal)
         {
-            if (_length + 1 == _offsets.Length) Grow(ref _offsets, _length + 1, _length + 2);
+            if (_offsets.Length == 0)
+            {
+                Grow(ref _offsets, 0, _capacity + 1);
+                _offsets[0] = 0;
+            }
+            else if (_length + 1 == _offsets.Length)
+            {
+                Grow(ref _offsets, _length + 1, _length + 2);
+            }
             int end = _offsets[_length];
             if (reader.IsDBNull(ordinal))
             {
@@ -224,7 +243,7 @@ internal abstract class ColumnAppender
             {
                 var s = reader.GetString(ordinal);
                 int max = Encoding.UTF8.GetMaxByteCount(s.Length);
-                if (end + max > _data.Length) Grow(ref _data, end, end + max);
+                if (end + max > _data.Length) Grow(ref _data, end, Math.Max(end + max, _capacity * 16));
                 end += Encoding.UTF8.GetBytes(s, _data.AsSpan(end));
                 _validity.SetValid(_length);
                 EstimatedBytes += s.Length + 4;
@@ -232,21 +251,12 @@ internal abstract class ColumnAppender
             _offsets[++_length] = end;
         }
 
-        private static int[] RentOffsets(int capacity)
-        {
-            var offsets = ArrayPool<int>.Shared.Rent(Math.Max(capacity, 16) + 1);
-            offsets[0] = 0;
-            return offsets;
-        }
-
         public override IArrowArray Build()
         {
             var offsets = new ArrowBuffer(MemoryMarshal.AsBytes(_offsets.AsSpan(0, _length + 1)).ToArray());
             var data = new ArrowBuffer(_data.AsSpan(0, _offsets[_length]).ToArray());
-            ArrayPool<int>.Shared.Return(_offsets);
-            ArrayPool<byte>.Shared.Return(_data);
-            _offsets = [0];
-            _data = [];
+            Release(ref _offsets);
+            Release(ref _data);
             return new StringArray(_length, offsets, data, _validity.Build(_length), _validity.NullCount, 0);
         }
     }
