@@ -64,9 +64,12 @@ internal sealed class KeyRangePageReader
     }
 
     /// <summary>The page <see cref="SourceReader.ReadPageAsync"/> would return, or null when this path cannot give it.</summary>
-    /// <param name="located">Told the last position and day of a full page as soon as they are known, before its rows are read.</param>
+    /// <param name="located">
+    /// Told the last position and day of a full page as soon as they are known; its rows are read once the task it
+    /// returns says so (true), and not at all when it says false (the page is then not wanted: null).
+    /// </param>
     public async Task<SourcePage?> TryReadPageAsync(MySqlConnection connection, SyncCursor cursor, int limit, DateOnly? day,
-        Action<SyncPosition, DateOnly>? located, CancellationToken ct)
+        Func<SyncPosition, DateOnly, Task<bool>>? located, CancellationToken ct)
     {
         await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
         var page = await ReadAsync(connection, tx, cursor, limit, day, located, ct).ConfigureAwait(false);
@@ -75,7 +78,7 @@ internal sealed class KeyRangePageReader
     }
 
     private async Task<SourcePage?> ReadAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, int limit, DateOnly? day,
-        Action<SyncPosition, DateOnly>? located, CancellationToken ct)
+        Func<SyncPosition, DateOnly, Task<bool>>? located, CancellationToken ct)
     {
         if (await PointAsync(connection, tx, cursor, "", null, null, 0, ct).ConfigureAwait(false) is not { } first)
             return new SourcePage(null, 0, default, default, day ?? default, 0, false, false);
@@ -88,7 +91,7 @@ internal sealed class KeyRangePageReader
         if (await PointAsync(connection, tx, cursor, _dayEnd, _offsetTail, dayEnd, limit - 1, ct).ConfigureAwait(false) is { } last)
         {
             rows = limit;
-            located?.Invoke(_reader.Position(last.Ts, last.Key, null), pageDay);
+            if (located != null && !await located(_reader.Position(last.Ts, last.Key, null), pageDay).ConfigureAwait(false)) return null;
         }
         else
         {

@@ -4,17 +4,19 @@ using Sync.FeatureSync.Jobs;
 namespace Sync.FeatureSync.Source;
 
 /// <summary>
-/// Reads the next primary-key range page on a connection of its own while the current one is still being read, so
-/// the server locates and scans page k+1 while the client converts page k (instead of each waiting on the other).
+/// Locates the next primary-key range page on a connection of its own while the current page's rows are read and
+/// converted, so the server finds page k+1 in the index while the client converts page k (instead of each waiting
+/// on the other).
 /// </summary>
 /// <remarks>
 /// A key-range page knows its last position before its rows are read (<see cref="KeyRangePageReader"/>), so the next
 /// page's read starts then, after that position, for the same limit and day: what the sync asks for next as long as
 /// it keeps reading the same file or starts a new one (a page of rows read for a day is the page read for no day when
-/// its first row is of that day). Any other request drops the page read ahead. Every page is read in one consistent
-/// snapshot on its own, exactly as if read at the time, so reading ahead changes which snapshot a page comes from,
-/// never what a page holds for its snapshot. At most two reads run, on two connections taken in turn, never on the
-/// caller's (which stays free for the caller's own queries).
+/// its first row is of that day). It stops once located, its snapshot open, and reads its rows only when asked for,
+/// so rows are converted one page at a time. Any other request drops the page read ahead. Every page is read in one
+/// consistent snapshot on its own, exactly as if read at the time, so reading ahead changes which snapshot a page
+/// comes from, never what a page holds for its snapshot. At most two reads run, on two connections taken in turn,
+/// never on the caller's (which stays free for the caller's own queries).
 /// </remarks>
 internal sealed class PageReadAhead : IAsyncDisposable
 {
@@ -44,6 +46,7 @@ internal sealed class PageReadAhead : IAsyncDisposable
         }
         if (read != null) PagesReadAhead++;
         read ??= Start(source, cursor, limit, day, ct);
+        read.Proceed.TrySetResult(true);
         if (await read.Located.Task.ConfigureAwait(false) is { } next)
             _ahead = Start(source, SyncCursor.AfterPosition(next.Last), limit, next.Day, ct);
         return await read.Page.ConfigureAwait(false);
@@ -84,7 +87,11 @@ internal sealed class PageReadAhead : IAsyncDisposable
                 await connection.OpenAsync(ct).ConfigureAwait(false);
             }
             return await _keyRange.TryReadPageAsync(connection, read.Cursor, read.Limit, read.Day,
-                (last, pageDay) => read.Located.TrySetResult((last, pageDay)), ct).ConfigureAwait(false);
+                (last, pageDay) =>
+                {
+                    read.Located.TrySetResult((last, pageDay));
+                    return read.Proceed.Task;
+                }, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -103,10 +110,15 @@ internal sealed class PageReadAhead : IAsyncDisposable
         /// <summary>The page's last position and day once located; null when the page is not a full key-range page.</summary>
         public TaskCompletionSource<(SyncPosition Last, DateOnly Day)?> Located { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        /// <summary>Whether to read the located page's rows (set when it is asked for) or drop it.</summary>
+        public TaskCompletionSource<bool> Proceed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public Task<SourcePage?> Page { get; set; } = null!;
 
+        /// <summary>Whether the page has rows: a located page is full; any other has finished reading on its own.</summary>
         public async Task<bool> HasRowsAsync()
         {
+            if (await Located.Task.ConfigureAwait(false) != null) return true;
             try
             {
                 return await Page.ConfigureAwait(false) is { Rows: > 0 };
@@ -118,6 +130,17 @@ internal sealed class PageReadAhead : IAsyncDisposable
             }
         }
 
-        public async ValueTask DiscardAsync() => await HasRowsAsync().ConfigureAwait(false);
+        public async ValueTask DiscardAsync()
+        {
+            Proceed.TrySetResult(false);
+            try
+            {
+                await Page.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Dropped unread; whatever failed is met again, and reported, when a page is read anew.
+            }
+        }
     }
 }
