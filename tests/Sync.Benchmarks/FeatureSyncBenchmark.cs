@@ -57,6 +57,7 @@ internal static class FeatureSyncBenchmark
         var bare = new List<double>();
         var barePrepared = new List<double>();
         var ours = new List<double>();
+        var oursNoReadAhead = new List<double>();
         int serverPid = CpuMeter.ServerPid(server.DataDir);
         var bareCpu = new List<(double Client, double Server)>();
         var oursCpu = new List<(double Client, double Server)>();
@@ -69,6 +70,7 @@ internal static class FeatureSyncBenchmark
             meter = CpuMeter.Start(serverPid);
             ours.Add(await SyncAllAsync(state, cs, db, rows, round, Path.Combine(root, $"round{round}")));
             oursCpu.Add(meter.Stop());
+            oursNoReadAhead.Add(await SyncAllAsync(state, cs, db, rows, -round, Path.Combine(root, $"round{round}-plain"), readAhead: false));
         }
         double keyset = await KeysetSelectAsync(cs);
         var (plain, ahead, writePhase, writeCpu) = await PhasesAsync(cs, db, rounds, root + "-phases");
@@ -78,6 +80,8 @@ internal static class FeatureSyncBenchmark
             $"feature-sync full mode: {rows:N0} rows, median of {rounds} rounds: sync {syncMedian:N0} rows/s (ORC to file://) vs bare SELECT {bareMedian:N0} rows/s, ratio {syncMedian / bareMedian:0.00}x (target >= 0.80x)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  per round sync/bare: {string.Join(", ", ours.Select((o, i) => $"{o:N0}/{bare[i]:N0}={o / bare[i]:0.00}x"))}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  sync without reading ahead {Median(oursNoReadAhead):N0} rows/s, ratio {Median(oursNoReadAhead) / bareMedian:0.00}x; per round {string.Join(", ", oursNoReadAhead.Select(o => $"{o:N0}"))}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  bare SELECT prepared (binary protocol) {preparedMedian:N0} rows/s, sync/prepared {syncMedian / preparedMedian:0.00}x; keyset-paged SELECT through the (ts, id) index {keyset:N0} rows/s"));
         string Cpu(List<(double Client, double Server)> cpu) => string.Create(CultureInfo.InvariantCulture,
@@ -142,13 +146,16 @@ internal static class FeatureSyncBenchmark
     }
 
     /// <summary>A full-mode job over the whole table, run to its end: rows per second of wall time.</summary>
-    private static async Task<double> SyncAllAsync(FeatureSyncStateStore state, string cs, string db, int rows, int round, string root)
+    private static async Task<double> SyncAllAsync(FeatureSyncStateStore state, string cs, string db, int rows, int round, string root, bool readAhead = true)
     {
-        var job = Job(db, SyncMode.Full, "file://" + root) with { JobId = $"bench_full_{round}", SettleDelay = TimeSpan.Zero, QuietPeriod = TimeSpan.Zero };
+        var job = Job(db, SyncMode.Full, "file://" + root) with
+        {
+            JobId = round < 0 ? $"bench_full_plain_{-round}" : $"bench_full_{round}", SettleDelay = TimeSpan.Zero, QuietPeriod = TimeSpan.Zero,
+        };
         await state.CreateJobAsync(job, CancellationToken.None);
         var runner = new FeatureSyncRunner(state, _ => cs, uri => ObjectStores.Open(uri, ObjectStoreSettings.Default));
         var clock = Stopwatch.StartNew();
-        var result = await runner.RunAsync(job.JobId, Options(root), CancellationToken.None);
+        var result = await runner.RunAsync(job.JobId, Options(root) with { ReadAhead = readAhead }, CancellationToken.None);
         double rate = rows / clock.Elapsed.TotalSeconds;
         if (!result.AllDone) throw new InvalidOperationException("full-mode run did not finish");
         long published = (await state.GetStatusAsync(job.JobId, CancellationToken.None)).Sum(t => t.RowsSynced);
