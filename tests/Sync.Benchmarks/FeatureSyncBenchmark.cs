@@ -22,7 +22,8 @@ internal static class FeatureSyncBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        int rows = Arg(args, "--rows", 300_000);
+        // A million rows: enough that a job's fixed costs (lease, schema, the last file's publication) do not dominate.
+        int rows = Arg(args, "--rows", 1_000_000);
         int rate = Arg(args, "--rate", 5_000);
         int seconds = Arg(args, "--seconds", 20);
         var server = await MariaDbServer.GetAsync();
@@ -56,6 +57,7 @@ internal static class FeatureSyncBenchmark
         var bare = new List<double>();
         var barePrepared = new List<double>();
         var ours = new List<double>();
+        var oursNoReadAhead = new List<double>();
         int serverPid = CpuMeter.ServerPid(server.DataDir);
         var bareCpu = new List<(double Client, double Server)>();
         var oursCpu = new List<(double Client, double Server)>();
@@ -68,9 +70,10 @@ internal static class FeatureSyncBenchmark
             meter = CpuMeter.Start(serverPid);
             ours.Add(await SyncAllAsync(state, cs, db, rows, round, Path.Combine(root, $"round{round}")));
             oursCpu.Add(meter.Stop());
+            oursNoReadAhead.Add(await SyncAllAsync(state, cs, db, rows, -round, Path.Combine(root, $"round{round}-plain"), readAhead: false));
         }
         double keyset = await KeysetSelectAsync(cs);
-        var (readPhase, readCpu, writePhase, writeCpu, keyRange) = await PhasesAsync(cs, db, root + "-phases");
+        var (plain, ahead, writePhase, writeCpu) = await PhasesAsync(cs, db, rounds, root + "-phases");
 
         double syncMedian = Median(ours), bareMedian = Median(bare), preparedMedian = Median(barePrepared);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -78,12 +81,15 @@ internal static class FeatureSyncBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  per round sync/bare: {string.Join(", ", ours.Select((o, i) => $"{o:N0}/{bare[i]:N0}={o / bare[i]:0.00}x"))}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  sync without reading ahead {Median(oursNoReadAhead):N0} rows/s, ratio {Median(oursNoReadAhead) / bareMedian:0.00}x; per round {string.Join(", ", oursNoReadAhead.Select(o => $"{o:N0}"))}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  bare SELECT prepared (binary protocol) {preparedMedian:N0} rows/s, sync/prepared {syncMedian / preparedMedian:0.00}x; keyset-paged SELECT through the (ts, id) index {keyset:N0} rows/s"));
         string Cpu(List<(double Client, double Server)> cpu) => string.Create(CultureInfo.InvariantCulture,
             $"client {Median(cpu.Select(c => c.Client * 1e6 / rows).ToList()):0.00} + server {Median(cpu.Select(c => c.Server * 1e6 / rows).ToList()):0.00} µs/row");
         Console.WriteLine($"  CPU per row (median): sync {Cpu(oursCpu)}; bare SELECT {Cpu(bareCpu)}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  phases alone: source read+convert {readPhase:N0} rows/s, client CPU {readCpu:0.00} µs/row (primary-key range reads: {(keyRange ? "on" : "off")}); ORC write {writePhase:N0} rows/s, CPU {writeCpu:0.00} µs/row"));
+            $"  phases alone (medians): source read+convert {plain.RowsPerSecond:N0} rows/s, client CPU {plain.CpuPerRow:0.00} µs/row (primary-key range reads: {(plain.KeyRange ? "on" : "off")}); " +
+            $"reading ahead {ahead.RowsPerSecond:N0} rows/s, {ahead.CpuPerRow:0.00} µs/row ({ahead.PagesReadAhead:N0} pages read ahead); ORC write {writePhase:N0} rows/s, CPU {writeCpu:0.00} µs/row"));
     }
 
     private static double Median(List<double> values)
@@ -140,13 +146,16 @@ internal static class FeatureSyncBenchmark
     }
 
     /// <summary>A full-mode job over the whole table, run to its end: rows per second of wall time.</summary>
-    private static async Task<double> SyncAllAsync(FeatureSyncStateStore state, string cs, string db, int rows, int round, string root)
+    private static async Task<double> SyncAllAsync(FeatureSyncStateStore state, string cs, string db, int rows, int round, string root, bool readAhead = true)
     {
-        var job = Job(db, SyncMode.Full, "file://" + root) with { JobId = $"bench_full_{round}", SettleDelay = TimeSpan.Zero, QuietPeriod = TimeSpan.Zero };
+        var job = Job(db, SyncMode.Full, "file://" + root) with
+        {
+            JobId = round < 0 ? $"bench_full_plain_{-round}" : $"bench_full_{round}", SettleDelay = TimeSpan.Zero, QuietPeriod = TimeSpan.Zero,
+        };
         await state.CreateJobAsync(job, CancellationToken.None);
         var runner = new FeatureSyncRunner(state, _ => cs, uri => ObjectStores.Open(uri, ObjectStoreSettings.Default));
         var clock = Stopwatch.StartNew();
-        var result = await runner.RunAsync(job.JobId, Options(root), CancellationToken.None);
+        var result = await runner.RunAsync(job.JobId, Options(root) with { ReadAhead = readAhead }, CancellationToken.None);
         double rate = rows / clock.Elapsed.TotalSeconds;
         if (!result.AllDone) throw new InvalidOperationException("full-mode run did not finish");
         long published = (await state.GetStatusAsync(job.JobId, CancellationToken.None)).Sum(t => t.RowsSynced);
@@ -154,47 +163,61 @@ internal static class FeatureSyncBenchmark
         return rate;
     }
 
-    /// <summary>The full-mode path in two halves, each alone: the sync's source reader (query + Arrow), then ORC writing of what it read.</summary>
-    private static async Task<(double Read, double ReadCpu, double Write, double WriteCpu, bool KeyRange)> PhasesAsync(string cs, string db, string folder)
+    /// <summary>
+    /// The full-mode path in two halves, each alone: the sync's source reader (query + Arrow), without and with reading
+    /// ahead, then ORC writing of what it read.
+    /// </summary>
+    private static async Task<(ReadPhase Plain, ReadPhase Ahead, double Write, double WriteCpu)> PhasesAsync(string cs, string db, int rounds, string folder)
     {
         var job = Job(db, SyncMode.Full, "file://" + folder);
+        // Alternating, as the rounds do; the medians are kept.
+        var plains = new List<ReadPhase>();
+        var aheads = new List<ReadPhase>();
+        for (int round = 0; round < rounds; round++)
+        {
+            plains.Add(await ReadPhaseAsync(cs, job, readAhead: false));
+            aheads.Add(await ReadPhaseAsync(cs, job, readAhead: true));
+        }
+        var plain = plains.OrderBy(p => p.RowsPerSecond).ElementAt(rounds / 2);
+        var ahead = aheads.OrderBy(p => p.RowsPerSecond).ElementAt(rounds / 2);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        Directory.CreateDirectory(folder);
+        var clock = Stopwatch.StartNew();
+        await using (var file = File.Create(Path.Combine(folder, "all.orc")))
+        {
+            await using var writer = new OrcWriter(file, ahead.Batches[0].Schema, new OrcWriterOptions { Compression = OrcCompression.Zstd });
+            foreach (var b in ahead.Batches) await writer.WriteAsync(b);
+            await writer.CloseAsync();
+        }
+        double write = ahead.Rows / clock.Elapsed.TotalSeconds;
+        double writeCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / ahead.Rows;
+        return (plain, ahead, write, writeCpu);
+    }
+
+    private sealed record ReadPhase(List<Apache.Arrow.RecordBatch> Batches, long Rows, double RowsPerSecond, double CpuPerRow, bool KeyRange, long PagesReadAhead);
+
+    /// <summary>Every row through the sync's source reader, as full-mode catch-up reads them.</summary>
+    private static async Task<ReadPhase> ReadPhaseAsync(string cs, FeatureSyncJob job, bool readAhead)
+    {
         var batches = new List<Apache.Arrow.RecordBatch>();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         long rows = 0;
-        bool keyRange;
-        Apache.Arrow.Schema schema;
-        await using (var conn = new MySqlConnection(cs))
+        await using var conn = new MySqlConnection(cs);
+        await conn.OpenAsync();
+        var source = await SourceSchema.LoadAsync(conn, job, CancellationToken.None);
+        await using var reader = new SourceReader(job, source, PartitionFilter.For(job, source, 0), readAhead: readAhead);
+        var cursor = SyncCursor.Beginning;
+        while (true)
         {
-            await conn.OpenAsync();
-            var source = await SourceSchema.LoadAsync(conn, job, CancellationToken.None);
-            schema = source.ArrowSchema;
-            var reader = new SourceReader(job, source, PartitionFilter.For(job, source, 0));
-            var cursor = SyncCursor.Beginning;
-            while (true)
-            {
-                var page = await reader.ReadPageAsync(conn, cursor, upTo: null, job.PageRows, day: null, CancellationToken.None);
-                if (page.Batch != null) batches.Add(page.Batch);
-                rows += page.Rows;
-                if (page.Rows == 0) break;
-                cursor = SyncCursor.AfterPosition(page.Last);
-            }
-            keyRange = reader.UsesKeyRangeReads;
+            var page = await reader.ReadPageAsync(conn, cursor, upTo: null, job.PageRows, day: null, CancellationToken.None);
+            if (page.Batch != null) batches.Add(page.Batch);
+            rows += page.Rows;
+            if (page.Rows == 0) break;
+            cursor = SyncCursor.AfterPosition(page.Last);
         }
-        double read = rows / clock.Elapsed.TotalSeconds;
-        double readCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / rows;
-        cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        Directory.CreateDirectory(folder);
-        clock.Restart();
-        await using (var file = File.Create(Path.Combine(folder, "all.orc")))
-        {
-            await using var writer = new OrcWriter(file, schema, new OrcWriterOptions { Compression = OrcCompression.Zstd });
-            foreach (var b in batches) await writer.WriteAsync(b);
-            await writer.CloseAsync();
-        }
-        double write = rows / clock.Elapsed.TotalSeconds;
-        double writeCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / rows;
-        return (read, readCpu, write, writeCpu, keyRange);
+        return new ReadPhase(batches, rows, rows / clock.Elapsed.TotalSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / rows,
+            reader.UsesKeyRangeReads, reader.PagesReadAhead);
     }
 
     private static async Task LagAsync(MariaDbServer server, int rate, int seconds, string root)

@@ -19,6 +19,7 @@ public sealed class FencingTests
         using var a = WorkerProcess.Start(bed.WorkerRunArgs(job.JobId, "copy-a"), bed.WorkerEnvironment);
         await WaitForAsync(() => a.Output.Contains("published", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         a.Signal("STOP"); // frozen mid-work: no heartbeat, no writes, lease runs out (3s)
+        await Task.Delay(500); // lines it wrote before it froze may still be on their way through the pipe
         int publishedByA = Published(a.Output);
 
         using var b = WorkerProcess.Start(bed.WorkerRunArgs(job.JobId, "copy-b"), bed.WorkerEnvironment);

@@ -32,6 +32,9 @@ public sealed record FeatureSyncRunOptions
     /// <summary>Only these partitions (e.g. one per pod); all when null.</summary>
     public IReadOnlyList<int>? Partitions { get; init; }
 
+    /// <summary>Locate the next primary-key range page while catching up (on by default; off only to measure what it brings).</summary>
+    internal bool ReadAhead { get; init; } = true;
+
     /// <summary>Called after each file is published and its checkpoint saved (for metrics and benchmarks).</summary>
     public Action<PublishedFile>? FilePublished { get; init; }
 

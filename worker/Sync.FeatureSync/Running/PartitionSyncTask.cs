@@ -181,7 +181,9 @@ internal sealed partial class PartitionSyncTask
         await using var sourceScope = source.ConfigureAwait(false);
         await source.OpenAsync(ct).ConfigureAwait(false);
         var schema = await SourceSchema.LoadAsync(source, _job, ct).ConfigureAwait(false);
-        var reader = new SourceReader(_job, schema, PartitionFilter.For(_job, schema, _partition));
+        // Reading ahead overlaps the server's work on the next page with ours on the current one while catching up.
+        var reader = new SourceReader(_job, schema, PartitionFilter.For(_job, schema, _partition), readAhead: _options.ReadAhead);
+        await using var readerScope = reader.ConfigureAwait(false);
 
         var cursor = lease.Position is { } p ? SyncCursor.AfterPosition(p)
             : _job.StartPosition is { } sp ? SyncCursor.AfterPosition(sp)

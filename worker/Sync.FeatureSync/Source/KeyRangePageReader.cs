@@ -11,11 +11,20 @@ namespace Sync.FeatureSync.Source;
 /// </summary>
 /// <remarks>
 /// Walking a secondary index costs InnoDB a primary-key lookup per row, several times the cost of scanning the table.
-/// So a page is read in two queries inside one consistent snapshot: (1) the page's (ts, key) pairs from the index
-/// alone (a covering, lookup-free scan), which fix its exact last position and its smallest and largest key;
-/// (2) the rows with keys in that range, scanned in primary-key order. Rows of (2) outside the page's position range
-/// are skipped. The page is taken only when (2) yields exactly the rows of (1) in (ts, key) order; otherwise, or when
-/// the key range is much wider than the page, the caller reads the page through the index as before (null).
+/// So a page is found in the index alone and read through the primary key, all in one consistent snapshot:
+/// <list type="number">
+/// <item>the first row after the cursor F (which fixes the page's day) and the page's last row L, the <c>limit</c>-th
+/// after the cursor within that day, are looked up in the index, without lookups and without sending the rows
+/// between; the page P is then every row in (cursor, L], exactly <c>limit</c> rows. (A shorter page, at the end of a
+/// day or of what is readable, ends at the day's last row and is counted in the index.)</item>
+/// <item>the rows with keys in [F.key, L.key] are scanned in primary-key order, keeping those in (cursor, L]: a subset
+/// of P, and all of P exactly when as many rows are kept as P holds.</item>
+/// </list>
+/// When P's rows are in key order as well as in (ts, key) order, its keys are exactly [F.key, L.key], and the scan
+/// yields P in order. The page is taken only then: kept rows in strictly increasing (ts, key) order, as many as P
+/// holds. Otherwise (rows stamped out of key order), or when the key range is much wider than the page, the caller
+/// reads the page through the index as before (null). Knowing L before reading the rows also lets the next page be
+/// read ahead (<see cref="PageReadAhead"/>).
 /// </remarks>
 internal sealed class KeyRangePageReader
 {
@@ -25,9 +34,14 @@ internal sealed class KeyRangePageReader
     private readonly SourceReader _reader;
     private readonly SourceSchema _schema;
     private readonly PartitionFilter _partition;
-    private readonly string _probeSelect;
+    private readonly string _pointSelect;
+    private readonly string _dayEnd;
+    private readonly string _offsetTail;
+    private readonly string _lastTail;
+    private readonly string _laterDaySql;
+    private readonly string _countSelect;
     private readonly string _fetchSql;
-    private readonly long _maxSpanPerRow;
+    private readonly long _keysPerRow;
 
     public KeyRangePageReader(SourceReader reader, SourceSchema schema, PartitionFilter partition)
     {
@@ -37,107 +51,133 @@ internal sealed class KeyRangePageReader
         string table = $"{SqlNames.Quote(schema.Database)}.{SqlNames.Quote(schema.Table)}";
         string ts = SqlNames.Quote(schema.Columns[schema.TimestampOrdinal].Name);
         string key = SqlNames.Quote(schema.Columns[schema.KeyOrdinal].Name);
-        _probeSelect = $"SELECT {ts}, {key} FROM {table}";
-        _fetchSql = $"SELECT {string.Join(", ", schema.Columns.Select(c => SqlNames.Quote(c.Name)))} FROM {table} WHERE {key} BETWEEN @k_lo AND @k_hi{partition.Sql} ORDER BY {key}";
+        _pointSelect = $"SELECT {ts}, {key} FROM {table}";
+        _dayEnd = $" AND {ts} < @day_end";
+        _offsetTail = $" ORDER BY {ts}, {key} LIMIT 1 OFFSET @offset";
+        _lastTail = $" ORDER BY {ts} DESC, {key} DESC LIMIT 1";
+        _laterDaySql = $"SELECT EXISTS (SELECT 1 FROM {table} WHERE {ts} >= @day_end AND {ts} <= NOW(6) - INTERVAL @settle_us MICROSECOND{partition.Sql})";
+        _countSelect = $"SELECT COUNT(*) FROM {table}";
+        _fetchSql = $"SELECT {string.Join(", ", schema.Columns.Select(c => SqlNames.Quote(c.Name)))} FROM {table} " +
+            $"WHERE {key} BETWEEN @k_lo AND @k_hi AND {ts} BETWEEN @t_lo AND @t_hi{partition.Sql} ORDER BY {key}";
         // Hash partitions hold every P-th key, so their key ranges are P times wider than their row counts.
-        _maxSpanPerRow = MaxSpanPerRow * (partition.Sql.Contains("CRC32", StringComparison.Ordinal) ? partition.Count : 1);
+        _keysPerRow = partition.Sql.Contains("CRC32", StringComparison.Ordinal) ? partition.Count : 1;
     }
 
     /// <summary>The page <see cref="SourceReader.ReadPageAsync"/> would return, or null when this path cannot give it.</summary>
-    public async Task<SourcePage?> TryReadPageAsync(MySqlConnection connection, SyncCursor cursor, int limit, DateOnly? day, CancellationToken ct)
+    /// <param name="located">
+    /// Told the last position and day of a full page as soon as they are known; its rows are read once the task it
+    /// returns says so (true), and not at all when it says false (the page is then not wanted: null).
+    /// </param>
+    public async Task<SourcePage?> TryReadPageAsync(MySqlConnection connection, SyncCursor cursor, int limit, DateOnly? day,
+        Func<SyncPosition, DateOnly, Task<bool>>? located, CancellationToken ct)
     {
         await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
-        int rows = 0;
-        bool stoppedAtDayChange = false;
-        DateOnly pageDay = day ?? default;
-        DateTime lastTs = default;
-        long lastKey = 0, lowKey = long.MaxValue, highKey = long.MinValue;
-        await using (var probe = _reader.CreateCommand(connection, _probeSelect, cursor, null, limit))
-        {
-            probe.Transaction = tx;
-            await probe.PrepareAsync(ct).ConfigureAwait(false);
-            await using var r = await probe.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            while (await r.ReadAsync(ct).ConfigureAwait(false))
-            {
-                var ts = r.GetDateTime(0);
-                var rowDay = DateOnly.FromDateTime(ts);
-                if (rows == 0 && day is null) pageDay = rowDay;
-                if (rowDay != pageDay)
-                {
-                    stoppedAtDayChange = true;
-                    break;
-                }
-                lastTs = ts;
-                lastKey = r.GetInt64(1);
-                if (lastKey < lowKey) lowKey = lastKey;
-                if (lastKey > highKey) highKey = lastKey;
-                rows++;
-            }
-        }
-        if (rows == 0)
-        {
-            await tx.CommitAsync(ct).ConfigureAwait(false);
-            return new SourcePage(null, 0, default, default, pageDay, 0, false, stoppedAtDayChange);
-        }
-        if ((double)highKey - lowKey + 1 > (double)rows * _maxSpanPerRow)
-        {
-            await tx.CommitAsync(ct).ConfigureAwait(false);
-            return null;
-        }
+        var page = await ReadAsync(connection, tx, cursor, limit, day, located, ct).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return page;
+    }
 
-        var appenders = new ColumnAppender[_schema.Columns.Count];
-        for (int i = 0; i < appenders.Length; i++) appenders[i] = ColumnAppender.Create(_schema.Columns[i].ArrowType);
-        int taken = 0;
-        DateTime firstTs = default, prevTs = default;
-        long firstKey = 0, prevKey = 0;
-        bool ordered = true;
+    private async Task<SourcePage?> ReadAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, int limit, DateOnly? day,
+        Func<SyncPosition, DateOnly, Task<bool>>? located, CancellationToken ct)
+    {
+        if (await PointAsync(connection, tx, cursor, "", null, null, 0, ct).ConfigureAwait(false) is not { } first)
+            return new SourcePage(null, 0, default, default, day ?? default, 0, false, false);
+        var pageDay = day ?? DateOnly.FromDateTime(first.Ts);
+        if (DateOnly.FromDateTime(first.Ts) != pageDay) return new SourcePage(null, 0, default, default, pageDay, 0, false, true);
+        var dayEnd = pageDay.AddDays(1).ToDateTime(TimeOnly.MinValue);
+
+        long rows;
+        bool laterDay = false;
+        if (await PointAsync(connection, tx, cursor, _dayEnd, _offsetTail, dayEnd, limit - 1, ct).ConfigureAwait(false) is { } last)
+        {
+            rows = limit;
+            if (located != null && !await located(_reader.Position(last.Ts, last.Key, null), pageDay).ConfigureAwait(false)) return null;
+        }
+        else
+        {
+            // Fewer rows than the limit in this day: its last row, then the page counted (few pages are short).
+            last = (await PointAsync(connection, tx, cursor, _dayEnd, _lastTail, dayEnd, 0, ct).ConfigureAwait(false))!.Value;
+            laterDay = await LaterDayAsync(connection, tx, dayEnd, ct).ConfigureAwait(false);
+            rows = await CountAsync(connection, tx, cursor, last, ct).ConfigureAwait(false);
+            // Rows that passed the settle horizon between the two statements can make it longer than the limit.
+            if (rows > limit) return null;
+        }
+        // Rows in (ts, key) order have keys in order too, so the page's keys are [F.key, L.key]; rows out of order send it to the index.
+        if (last.Key < first.Key || (double)last.Key - first.Key + 1 > (double)rows * MaxSpanPerRow * _keysPerRow) return null;
+
+        var fetched = await FetchAsync(connection, tx, cursor, last, first.Key, rows, ct).ConfigureAwait(false);
+        if (fetched == null || fetched.Rows != rows) return null;
+        return fetched.Build(_reader.Position(first.Ts, first.Key, null), _reader.Position(last.Ts, last.Key, null), pageDay, rows == limit, rows < limit && laterDay);
+    }
+
+    /// <summary>
+    /// The rows of keys [<paramref name="lowKey"/>, last.Key] in (cursor, last], scanned in key order: a subset of the page, all
+    /// of it when as many as the page holds. Null when they do not come in (ts, key) order.
+    /// </summary>
+    private async Task<PageBuilder?> FetchAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, (DateTime Ts, long Key) last,
+        long lowKey, long rows, CancellationToken ct)
+    {
+        var page = new PageBuilder(_schema, (int)rows);
+        DateTime prevTs = default;
+        long prevKey = 0;
         int tsOrdinal = _schema.TimestampOrdinal, keyOrdinal = _schema.KeyOrdinal;
-        // The probe's lower bound, applied here to the scanned rows: after (fromTs, fromKey), or at or after fromTs.
+        // The cursor as a lower bound on the scanned rows: after (fromTs, fromKey), or at or after fromTs.
         var (fromTs, fromKey, inclusive) = cursor.After is { } after
             ? (after.Timestamp, long.Parse(after.Key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), false)
             : (cursor.Timestamp ?? DateTime.MinValue, long.MinValue, true);
-        await using (var fetch = new MySqlCommand(_fetchSql, connection, tx))
+        await using var fetch = new MySqlCommand(_fetchSql, connection, tx);
+        fetch.Parameters.AddWithValue("@k_lo", lowKey);
+        fetch.Parameters.AddWithValue("@k_hi", last.Key);
+        fetch.Parameters.AddWithValue("@t_lo", fromTs);
+        fetch.Parameters.AddWithValue("@t_hi", last.Ts);
+        _partition.AddParameters(fetch);
+        await fetch.PrepareAsync(ct).ConfigureAwait(false);
+        await using var r = await fetch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
-            fetch.Parameters.AddWithValue("@k_lo", lowKey);
-            fetch.Parameters.AddWithValue("@k_hi", highKey);
-            _partition.AddParameters(fetch);
-            await fetch.PrepareAsync(ct).ConfigureAwait(false);
-            await using var r = await fetch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            while (await r.ReadAsync(ct).ConfigureAwait(false))
-            {
-                if (r.IsDBNull(tsOrdinal)) continue; // never read: the index order has no place for it
-                var ts = r.GetDateTime(tsOrdinal);
-                long key = r.GetInt64(keyOrdinal);
-                int fromCmp = inclusive ? ts.Ticks.CompareTo(fromTs.Ticks) : Compare(ts, key, fromTs, fromKey);
-                if (fromCmp < (inclusive ? 0 : 1) || Compare(ts, key, lastTs, lastKey) > 0) continue;
-                if (taken > 0 && Compare(ts, key, prevTs, prevKey) <= 0)
-                {
-                    ordered = false;
-                    break;
-                }
-                for (int i = 0; i < appenders.Length; i++) appenders[i].Append(r, i);
-                if (taken == 0)
-                {
-                    firstTs = ts;
-                    firstKey = key;
-                }
-                prevTs = ts;
-                prevKey = key;
-                taken++;
-            }
+            var ts = r.GetDateTime(tsOrdinal);
+            long key = r.GetInt64(keyOrdinal);
+            if (inclusive ? ts < fromTs : Compare(ts, key, fromTs, fromKey) <= 0) continue;
+            if (Compare(ts, key, last.Ts, last.Key) > 0) continue;
+            if (page.Rows > 0 && Compare(ts, key, prevTs, prevKey) <= 0) return null;
+            prevTs = ts;
+            prevKey = key;
+            page.Add(r, ts, key);
         }
-        await tx.CommitAsync(ct).ConfigureAwait(false);
-        if (!ordered || taken != rows) return null;
+        return page;
+    }
 
-        var arrays = new Apache.Arrow.IArrowArray[appenders.Length];
-        long bytes = 0;
-        for (int i = 0; i < appenders.Length; i++)
-        {
-            arrays[i] = appenders[i].Build();
-            bytes += appenders[i].EstimatedBytes;
-        }
-        return new SourcePage(new Apache.Arrow.RecordBatch(_schema.ArrowSchema, arrays, rows), rows,
-            _reader.Position(firstTs, firstKey, null), _reader.Position(lastTs, lastKey, null), pageDay, bytes, rows == limit, stoppedAtDayChange);
+    /// <summary>One row's position from the index: the first after the cursor, or as <paramref name="tail"/> orders and offsets.</summary>
+    private async Task<(DateTime Ts, long Key)?> PointAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor,
+        string condition, string? tail, DateTime? dayEnd, int offset, CancellationToken ct)
+    {
+        await using var cmd = _reader.CreateCommand(connection, _pointSelect, cursor, null, 1, condition, tail);
+        cmd.Transaction = tx;
+        if (dayEnd is { } end) cmd.Parameters.AddWithValue("@day_end", end);
+        cmd.Parameters.AddWithValue("@offset", offset);
+        await cmd.PrepareAsync(ct).ConfigureAwait(false);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await r.ReadAsync(ct).ConfigureAwait(false) ? (r.GetDateTime(0), r.GetInt64(1)) : null;
+    }
+
+    /// <summary>Whether a row of a day after the page's is readable (within the settle horizon): the page then stopped at a day change.</summary>
+    private async Task<bool> LaterDayAsync(MySqlConnection connection, MySqlTransaction tx, DateTime dayEnd, CancellationToken ct)
+    {
+        await using var cmd = new MySqlCommand(_laterDaySql, connection, tx);
+        cmd.Parameters.AddWithValue("@day_end", dayEnd);
+        cmd.Parameters.AddWithValue("@settle_us", _reader.SettleMicroseconds);
+        _partition.AddParameters(cmd);
+        await cmd.PrepareAsync(ct).ConfigureAwait(false);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture) != 0;
+    }
+
+    /// <summary>The rows in (cursor, last], counted in the index.</summary>
+    private async Task<long> CountAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, (DateTime Ts, long Key) last, CancellationToken ct)
+    {
+        await using var cmd = _reader.CreateCommand(connection, _countSelect, cursor, _reader.Position(last.Ts, last.Key, null), 1, "", "");
+        cmd.Transaction = tx;
+        await cmd.PrepareAsync(ct).ConfigureAwait(false);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
 
     private static int Compare(DateTime ts, long key, DateTime otherTs, long otherKey)

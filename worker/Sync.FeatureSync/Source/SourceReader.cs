@@ -11,7 +11,7 @@ namespace Sync.FeatureSync.Source;
 /// <c>ts &gt;= @ts AND (ts &gt; @ts OR key &gt; @key)</c> rather than as a row comparison so MariaDB and MySQL both
 /// range-scan an index on (ts, key) and return rows in index order without a sort.
 /// </summary>
-internal sealed class SourceReader
+internal sealed class SourceReader : IAsyncDisposable
 {
     private readonly SourceSchema _schema;
     private readonly PartitionFilter _partition;
@@ -23,10 +23,13 @@ internal sealed class SourceReader
     private const int MaxKeyRangeMisses = 3;
 
     private KeyRangePageReader? _keyRange;
+    private PageReadAhead? _readAhead;
     private int _keyRangeMisses;
     private bool _catchingUp = true;
 
-    public SourceReader(FeatureSyncJob job, SourceSchema schema, PartitionFilter partition, bool keyRangeReads = true)
+    /// <param name="keyRangeReads">Read pages through the primary key while catching up, when the key is the integer primary key.</param>
+    /// <param name="readAhead">Read the next key-range page on connections of the reader's own while the caller takes the current one.</param>
+    public SourceReader(FeatureSyncJob job, SourceSchema schema, PartitionFilter partition, bool keyRangeReads = true, bool readAhead = false)
     {
         _job = job;
         _schema = schema;
@@ -34,19 +37,35 @@ internal sealed class SourceReader
         _ts = SqlNames.Quote(schema.Columns[schema.TimestampOrdinal].Name);
         _key = SqlNames.Quote(schema.Columns[schema.KeyOrdinal].Name);
         _select = $"SELECT {string.Join(", ", schema.Columns.Select(c => SqlNames.Quote(c.Name)))} FROM {SqlNames.Quote(schema.Database)}.{SqlNames.Quote(schema.Table)}";
-        if (keyRangeReads && schema.KeyIsPrimaryKey && schema.KeyIsInteger) _keyRange = new KeyRangePageReader(this, schema, partition);
+        if (keyRangeReads && schema.KeyIsPrimaryKey && schema.KeyIsInteger)
+        {
+            _keyRange = new KeyRangePageReader(this, schema, partition);
+            if (readAhead) _readAhead = new PageReadAhead(_keyRange);
+        }
     }
+
+    /// <summary>Pages read through the primary key (for tests and benchmarks).</summary>
+    public long PagesReadByKeyRange { get; private set; }
+
+    /// <summary>Pages that were read ahead and then taken (for tests and benchmarks).</summary>
+    public long PagesReadAhead => _readAhead?.PagesReadAhead ?? 0;
 
     public SourceSchema Schema => _schema;
 
     /// <summary>Whether reads may go through the primary-key range path (on by default when the key is the primary key).</summary>
     public bool UsesKeyRangeReads => _keyRange != null;
 
+    /// <summary>How old a row must be to be read (<c>@settle_us</c> of the queries).</summary>
+    internal long SettleMicroseconds => _job.SettleDelay.Ticks / 10;
+
     /// <summary>The query text for a read (for tests and EXPLAIN).</summary>
     public string BuildSql(SyncCursor cursor, SyncPosition? upTo) => BuildSql(_select, cursor, upTo);
 
-    /// <summary>The keyset query for <paramref name="select"/> (a SELECT … FROM of the source table).</summary>
-    internal string BuildSql(string select, SyncCursor cursor, SyncPosition? upTo)
+    /// <summary>
+    /// The keyset query for <paramref name="select"/> (a SELECT … FROM of the source table), with <paramref name="condition"/>
+    /// AND-ed, ending in <paramref name="tail"/> (by default the (ts, key) order and <c>LIMIT @limit</c>).
+    /// </summary>
+    internal string BuildSql(string select, SyncCursor cursor, SyncPosition? upTo, string condition = "", string? tail = null)
     {
         var sql = new StringBuilder(select);
         sql.Append(" WHERE ");
@@ -56,8 +75,9 @@ internal sealed class SourceReader
         // Either an exact last position (re-reading a recorded file range) or the settle horizon of the server clock.
         if (upTo is not null) sql.Append(CultureInfo.InvariantCulture, $" AND {_ts} <= @u_ts AND ({_ts} < @u_ts OR {_key} <= @u_key)");
         else sql.Append(CultureInfo.InvariantCulture, $" AND {_ts} <= NOW(6) - INTERVAL @settle_us MICROSECOND");
+        sql.Append(condition);
         sql.Append(_partition.Sql);
-        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {_ts}, {_key} LIMIT @limit");
+        sql.Append(tail ?? $" ORDER BY {_ts}, {_key} LIMIT @limit");
         return sql.ToString();
     }
 
@@ -66,9 +86,9 @@ internal sealed class SourceReader
         CreateCommand(connection, _select, cursor, upTo, limit);
 
     /// <summary>The keyset query for <paramref name="select"/> with its parameters bound.</summary>
-    internal MySqlCommand CreateCommand(MySqlConnection connection, string select, SyncCursor cursor, SyncPosition? upTo, int limit)
+    internal MySqlCommand CreateCommand(MySqlConnection connection, string select, SyncCursor cursor, SyncPosition? upTo, int limit, string condition = "", string? tail = null)
     {
-        var cmd = new MySqlCommand(BuildSql(select, cursor, upTo), connection);
+        var cmd = new MySqlCommand(BuildSql(select, cursor, upTo, condition, tail), connection);
         if (cursor.After is { } after)
         {
             cmd.Parameters.AddWithValue("@c_ts", after.Timestamp);
@@ -85,7 +105,7 @@ internal sealed class SourceReader
         }
         else
         {
-            cmd.Parameters.AddWithValue("@settle_us", _job.SettleDelay.Ticks / 10);
+            cmd.Parameters.AddWithValue("@settle_us", SettleMicroseconds);
         }
         cmd.Parameters.AddWithValue("@limit", limit);
         _partition.AddParameters(cmd);
@@ -101,15 +121,22 @@ internal sealed class SourceReader
         // Catching up (the last page was full): try the primary-key range read, which the server does at table-scan speed.
         if (_keyRange != null && upTo is null && _catchingUp)
         {
-            var fast = await _keyRange.TryReadPageAsync(connection, cursor, limit, day, ct).ConfigureAwait(false);
+            var fast = _readAhead != null
+                ? await _readAhead.TryReadPageAsync(connection, cursor, limit, day, ct).ConfigureAwait(false)
+                : await _keyRange.TryReadPageAsync(connection, cursor, limit, day, null, ct).ConfigureAwait(false);
             if (fast != null)
             {
+                PagesReadByKeyRange++;
                 _keyRangeMisses = 0;
                 _catchingUp = fast.ReachedLimit || fast.StoppedAtDayChange;
                 return fast;
             }
             // The table's key order does not follow its time order here; after a few such pages, stop trying.
             if (++_keyRangeMisses >= MaxKeyRangeMisses) _keyRange = null;
+        }
+        else if (_readAhead != null)
+        {
+            await _readAhead.DiscardAsync().ConfigureAwait(false);
         }
         var page = await ReadOrderedPageAsync(connection, cursor, upTo, limit, day, ct).ConfigureAwait(false);
         if (upTo is null) _catchingUp = page.ReachedLimit || page.StoppedAtDayChange;
@@ -123,9 +150,7 @@ internal sealed class SourceReader
         // Binary protocol: numbers and datetimes come as bytes, neither formatted as text by the server nor parsed by us.
         // The session keeps the prepared statement, so each page costs one execute, not a prepare.
         await cmd.PrepareAsync(ct).ConfigureAwait(false);
-        var appenders = new ColumnAppender[_schema.Columns.Count];
-        for (int i = 0; i < appenders.Length; i++) appenders[i] = ColumnAppender.Create(_schema.Columns[i].ArrowType);
-        int rows = 0;
+        var page = new PageBuilder(_schema, limit);
         bool stoppedAtDayChange = false;
         DateTime firstTs = default, lastTs = default;
         long firstIntKey = 0, lastIntKey = 0;
@@ -139,40 +164,31 @@ internal sealed class SourceReader
             {
                 var ts = reader.GetDateTime(tsOrdinal);
                 var rowDay = DateOnly.FromDateTime(ts);
-                if (rows == 0 && day is null) pageDay = rowDay;
+                if (page.Rows == 0 && day is null) pageDay = rowDay;
                 if (rowDay != pageDay)
                 {
                     stoppedAtDayChange = true;
                     break;
                 }
-                for (int i = 0; i < appenders.Length; i++) appenders[i].Append(reader, i);
                 // Positions are kept raw per row and turned into text only for the page's first and last row.
                 lastTs = ts;
                 if (intKey) lastIntKey = reader.GetInt64(keyOrdinal);
                 else lastKey = reader.GetString(keyOrdinal);
-                if (rows == 0)
+                if (page.Rows == 0)
                 {
                     firstTs = lastTs;
                     firstIntKey = lastIntKey;
                     firstKey = lastKey;
                 }
-                rows++;
+                page.Add(reader, ts, lastIntKey);
             }
         }
-        if (rows == 0) return new SourcePage(null, 0, default, default, pageDay, 0, false, stoppedAtDayChange);
-        var arrays = new IArrowArray[appenders.Length];
-        long bytes = 0;
-        for (int i = 0; i < appenders.Length; i++)
-        {
-            arrays[i] = appenders[i].Build();
-            bytes += appenders[i].EstimatedBytes;
-        }
-        var first = Position(firstTs, firstIntKey, firstKey);
-        var last = Position(lastTs, lastIntKey, lastKey);
-        return new SourcePage(new RecordBatch(_schema.ArrowSchema, arrays, rows), rows, first, last, pageDay, bytes, rows == limit, stoppedAtDayChange);
+        return page.Build(Position(firstTs, firstIntKey, firstKey), Position(lastTs, lastIntKey, lastKey), pageDay, page.Rows == limit, stoppedAtDayChange);
     }
+
+    public ValueTask DisposeAsync() => _readAhead?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     internal SyncPosition Position(DateTime ts, long intKey, string? key) => new(
         DateTime.SpecifyKind(ts, DateTimeKind.Unspecified),
-        _schema.KeyIsInteger ? intKey.ToString(CultureInfo.InvariantCulture) : key!);
+        _schema.KeyIsInteger ? intKey.ToString(CultureInfo.InvariantCulture) : key ?? "");
 }
