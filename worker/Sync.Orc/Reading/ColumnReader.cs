@@ -17,6 +17,7 @@ namespace Sync.Orc.Reading;
 internal abstract class ColumnReader
 {
     private readonly BooleanRleDecoder? _present;
+    private NativeBuffers? _buffers;
 
     protected ColumnReader(OrcType type, StripeData stripe)
     {
@@ -31,7 +32,7 @@ internal abstract class ColumnReader
     protected StripeData Stripe { get; }
 
     /// <summary>Where this reader builds its Arrow buffers.</summary>
-    protected NativeBuffers Buffers { get; } = new();
+    protected NativeBuffers Buffers => _buffers ??= new NativeBuffers(Stripe.BufferAllocator);
 
     /// <summary>Reads <paramref name="length"/> rows; <paramref name="parentValid"/> (0/1 per row, empty = all) says which rows exist here.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -5,19 +5,19 @@ using Apache.Arrow.Memory;
 namespace Sync.Orc.Reading;
 
 /// <summary>
-/// Builds a column reader's Arrow buffers in native memory (Arrow's default allocator), released as soon as the
-/// record batch is disposed rather than when the garbage collector gets to it; this keeps a scan's resident memory
-/// at about one batch instead of whatever the collector lets pile up. Values are staged in one reusable buffer
-/// per reader (so a reader stages one buffer at a time) and copied out once by <see cref="Build"/>.
+/// Builds a column reader's Arrow buffers in native memory (the reader's <see cref="PooledNativeAllocator"/>), given
+/// back as soon as the record batch is disposed rather than when the garbage collector gets to it; this keeps a
+/// scan's resident memory at about one batch instead of whatever the collector lets pile up. Values are staged in
+/// one reusable buffer per reader (so a reader stages one buffer at a time) and copied out once by <see cref="Build"/>.
 /// </summary>
-internal sealed class NativeBuffers
+internal sealed class NativeBuffers(MemoryAllocator allocator)
 {
     private readonly ArrowBuffer.Builder<byte> _stage = new(0);
 
     /// <summary>Starts a buffer of <paramref name="byteLength"/> bytes, zeroed when <paramref name="zero"/>; valid until <see cref="Build"/>.</summary>
     public Span<byte> Start(int byteLength, bool zero = true)
     {
-        _stage.Clear();
+        // no Clear(): it zeroes the whole staged length, and callers either ask for zeroes or write every byte
         _stage.Resize(byteLength);
         var span = _stage.Span[..byteLength];
         if (zero) span.Clear();
@@ -25,7 +25,7 @@ internal sealed class NativeBuffers
     }
 
     /// <summary>Copies the staged bytes into a native Arrow buffer.</summary>
-    public ArrowBuffer Build() => _stage.Build(MemoryAllocator.Default.Value);
+    public ArrowBuffer Build() => _stage.Build(allocator);
 
     /// <summary>LSB-first validity bitmap, or the empty buffer when nothing is null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
