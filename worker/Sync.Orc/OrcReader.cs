@@ -26,7 +26,6 @@ public sealed class OrcReader : IAsyncDisposable
     private readonly FileTail _tail;
     private readonly OrcReaderOptions _options;
     private readonly StripeLoader _loader;
-    private readonly PooledNativeAllocator _bufferAllocator = new();
 
     private OrcReader(IRangeSource source, bool ownsSource, FileTail tail, OrcReaderOptions options, string? writerTimeZone)
     {
@@ -34,7 +33,7 @@ public sealed class OrcReader : IAsyncDisposable
         _ownsSource = ownsSource;
         _tail = tail;
         _options = options;
-        _loader = new StripeLoader(source, tail, options, _bufferAllocator);
+        _loader = new StripeLoader(source, tail, options);
         WriterTimeZone = writerTimeZone;
         ArrowSchema = ArrowSchemaMapper.ToArrowSchema(tail.Schema, null);
         var stripes = new List<OrcStripeInfo>(tail.Footer.Stripes.Count);
@@ -164,8 +163,7 @@ public sealed class OrcReader : IAsyncDisposable
             string? zone = null;
             if (tail.Footer.Stripes.Count > 0)
             {
-                using var noBuffers = new PooledNativeAllocator();
-                var footer = await new StripeLoader(source, tail, options, noBuffers).ReadFooterAsync(0, ct).ConfigureAwait(false);
+                var footer = await new StripeLoader(source, tail, options).ReadFooterAsync(0, ct).ConfigureAwait(false);
                 zone = footer.HasWriterTimezone && footer.WriterTimezone.Length > 0 ? footer.WriterTimezone : null;
             }
             return new OrcReader(source, ownsSource, tail, options, zone);
@@ -255,7 +253,6 @@ public sealed class OrcReader : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        _bufferAllocator.Dispose();
         if (_ownsSource && _source is IDisposable d) d.Dispose();
         return ValueTask.CompletedTask;
     }

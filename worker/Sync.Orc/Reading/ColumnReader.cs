@@ -17,7 +17,6 @@ namespace Sync.Orc.Reading;
 internal abstract class ColumnReader
 {
     private readonly BooleanRleDecoder? _present;
-    private NativeBuffers? _buffers;
 
     protected ColumnReader(OrcType type, StripeData stripe)
     {
@@ -32,7 +31,7 @@ internal abstract class ColumnReader
     protected StripeData Stripe { get; }
 
     /// <summary>Where this reader builds its Arrow buffers.</summary>
-    protected NativeBuffers Buffers => _buffers ??= new NativeBuffers(Stripe.BufferAllocator);
+    protected PooledArrowBuffers Buffers { get; } = new();
 
     /// <summary>Reads <paramref name="length"/> rows; <paramref name="parentValid"/> (0/1 per row, empty = all) says which rows exist here.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

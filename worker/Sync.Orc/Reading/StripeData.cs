@@ -57,9 +57,6 @@ internal sealed class StripeData : IDisposable
 
     public string File { get; }
 
-    /// <summary>Where column readers allocate the native memory of the Arrow buffers they hand out.</summary>
-    public required Apache.Arrow.Memory.MemoryAllocator BufferAllocator { get; init; }
-
     public int Stripe { get; }
 
     public StripeFooter Footer { get; }

@@ -16,12 +16,10 @@ internal sealed class StripeLoader
     private readonly IRangeSource _source;
     private readonly FileTail _tail;
     private readonly OrcReaderOptions _options;
-    private readonly PooledNativeAllocator _bufferAllocator;
     private readonly ConcurrentDictionary<string, TimeZoneInfo> _zones = new(StringComparer.Ordinal);
 
-    public StripeLoader(IRangeSource source, FileTail tail, OrcReaderOptions options, PooledNativeAllocator bufferAllocator)
+    public StripeLoader(IRangeSource source, FileTail tail, OrcReaderOptions options)
     {
-        _bufferAllocator = bufferAllocator;
         _source = source;
         _tail = tail;
         _options = options;
@@ -83,7 +81,7 @@ internal sealed class StripeLoader
             // a local file is read while decoding, a window per stream, instead of the whole stripe up front
             var ranges = new Dictionary<(int, Proto.Stream.Types.Kind), (long, int)>(wanted.Count);
             foreach (var w in wanted) ranges[(w.Column, w.Kind)] = (w.Offset, w.Length);
-            return new StripeData(_tail.File, stripe, footer, file, ranges, zone, _tail.IsUnstablePre20, _tail.Compression, _tail.BlockSize, _options.NativeZstd) { BufferAllocator = _bufferAllocator };
+            return new StripeData(_tail.File, stripe, footer, file, ranges, zone, _tail.IsUnstablePre20, _tail.Compression, _tail.BlockSize, _options.NativeZstd);
         }
         var merged = RangeCoalescer.Coalesce(wanted.Select(w => new ByteRange(w.Offset, w.Length)), _options.CoalesceGapBytes);
         var rawBuffers = new byte[merged.Count][];
@@ -117,7 +115,7 @@ internal sealed class StripeLoader
                 streams[(wanted[w].Column, wanted[w].Kind)] = new DecodedBuffer(located[w].Buffer, located[w].Offset, wanted[w].Length, Pooled: false);
             }
             success = true;
-            return new StripeData(_tail.File, stripe, footer, streams, owned, zone, _tail.IsUnstablePre20, _tail.Compression, _tail.BlockSize, _options.NativeZstd) { BufferAllocator = _bufferAllocator };
+            return new StripeData(_tail.File, stripe, footer, streams, owned, zone, _tail.IsUnstablePre20, _tail.Compression, _tail.BlockSize, _options.NativeZstd);
         }
         finally
         {
