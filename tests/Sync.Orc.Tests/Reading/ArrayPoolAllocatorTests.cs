@@ -1,4 +1,3 @@
-using System.Buffers;
 using Apache.Arrow;
 using Sync.Orc.Reading;
 using Sync.Orc.Tests.Writing;
@@ -11,11 +10,10 @@ public class ArrayPoolAllocatorTests
     [Fact]
     public void Build_ZeroesArrowPadding_WhenPooledArrayHoldsOldBytes()
     {
-        // a dirty array of the size class a 3-byte buffer (padded to 64) rents from, returned on this thread so the
-        // next rent here gets it back
-        var dirty = ArrayPool<byte>.Shared.Rent(64);
+        // a dirty array of the size class a 3-byte buffer (padded to 64) rents from; the pool hands out the last one returned
+        var dirty = ArrayPoolAllocator.Arrays.Rent(64);
         dirty.AsSpan().Fill(0xFF);
-        ArrayPool<byte>.Shared.Return(dirty);
+        ArrayPoolAllocator.Arrays.Return(dirty);
         var builder = new ArrowBuffer.Builder<byte>();
         builder.Append(new byte[] { 1, 2, 3 });
 
@@ -37,11 +35,11 @@ public class ArrayPoolAllocatorTests
         buffer.Dispose();
 
         // a double return would hand the same array to two renters
-        var a = ArrayPool<byte>.Shared.Rent(128);
-        var b = ArrayPool<byte>.Shared.Rent(128);
+        var a = ArrayPoolAllocator.Arrays.Rent(128);
+        var b = ArrayPoolAllocator.Arrays.Rent(128);
         Assert.NotSame(a, b);
-        ArrayPool<byte>.Shared.Return(a);
-        ArrayPool<byte>.Shared.Return(b);
+        ArrayPoolAllocator.Arrays.Return(a);
+        ArrayPoolAllocator.Arrays.Return(b);
     }
 
     [Fact]
