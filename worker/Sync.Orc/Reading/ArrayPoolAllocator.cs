@@ -16,10 +16,10 @@ internal sealed class ArrayPoolAllocator : MemoryAllocator
     public static readonly ArrayPoolAllocator Instance = new();
 
     /// <summary>
-    /// The arrays. Not <see cref="ArrayPool{T}.Shared"/>: that one keeps an array per size per thread, and batches are
-    /// decoded and disposed on changing pool threads, so it kept several batches' worth (+25 MB peak RSS on the
-    /// benchmark). This pool has no per-thread part; a size class keeps at most as many arrays as were once in use
-    /// together, up to <see cref="MaxArraysPerSize"/>.
+    /// The arrays. Not <see cref="ArrayPool{T}.Shared"/>: that one also keeps an array per size per thread, and batches
+    /// are decoded and disposed on changing pool threads, so it can keep several batches' worth. This pool has no
+    /// per-thread part; a size class keeps at most as many arrays as were once in use together, up to
+    /// <see cref="MaxArraysPerSize"/>.
     /// </summary>
     internal static readonly ArrayPool<byte> Arrays = ArrayPool<byte>.Create(1 << 30, MaxArraysPerSize);
 

@@ -1,11 +1,10 @@
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
-using Apache.Arrow.Memory;
 
 namespace Sync.Orc.Reading;
 
 /// <summary>
-/// Builds a column reader's Arrow buffers in arrays rented from the shared array pool (<see cref="ArrayPoolAllocator"/>),
+/// Builds a column reader's Arrow buffers in pooled arrays (<see cref="ArrayPoolAllocator"/>),
 /// given back as soon as the record batch is disposed rather than when the garbage collector gets to it; this keeps a
 /// scan's resident memory at about one batch instead of whatever the collector lets pile up, and spares every batch
 /// fresh pages. Values are staged in one reusable buffer per reader (so a reader stages one buffer at a time) and
