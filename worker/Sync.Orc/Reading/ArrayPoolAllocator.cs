@@ -51,7 +51,8 @@ internal sealed class ArrayPoolAllocator : MemoryAllocator
         public void Dispose()
         {
             var a = Interlocked.Exchange(ref _array, null);
-            if (a != null) Arrays.Return(a);
+            // the pool hands out the shared empty array for length 0, which it does not take back
+            if (a is { Length: > 0 }) Arrays.Return(a);
         }
     }
 }
