@@ -77,6 +77,12 @@ public sealed class OrcReader : IAsyncDisposable
     /// <summary>Largest decompressed chunk; 256 KiB when the postscript does not say.</summary>
     public int CompressionBlockSize => _tail.BlockSize;
 
+    /// <summary>
+    /// How ZSTD chunks are decoded for this reader, "native libzstd (ZstdNet)" or "managed (ZstdSharp.Port)"
+    /// (see <see cref="OrcReaderOptions.NativeZstd"/>); null for files not compressed with ZSTD.
+    /// </summary>
+    public string? ZstdDecoder => Compression == OrcCompression.Zstd ? NativeZstd.DecoderName(_options.NativeZstd) : null;
+
     /// <summary>File format version, e.g. "0.12".</summary>
     public string FileVersion => _tail.VersionText;
 
@@ -178,7 +184,7 @@ public sealed class OrcReader : IAsyncDisposable
             var footer = await _loader.ReadFooterAsync(stripe, ct).ConfigureAwait(false);
             var streams = new List<OrcStreamInfo>(footer.Streams.Count);
             var rowIndexEntries = new Dictionary<int, int>();
-            var codec = Compression == OrcCompression.None ? null : BlockDecompressor.Create(Compression);
+            using var codec = Compression == OrcCompression.None ? null : BlockDecompressor.Create(Compression, _options.NativeZstd);
             foreach (var (s, offset) in _loader.Locate(stripe, footer))
             {
                 streams.Add(new OrcStreamInfo((int)s.Column, StreamNames.Name(s.Kind), offset, (long)s.Length));

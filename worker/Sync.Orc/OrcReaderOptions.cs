@@ -24,6 +24,12 @@ public sealed record OrcReaderOptions
     /// </summary>
     public bool WindowedLocalReads { get; init; } = true;
 
+    /// <summary>
+    /// Decompress ZSTD with native libzstd (the ZstdNet package's binary) when it loads in this process; false, or when it
+    /// cannot be loaded, uses the managed ZstdSharp port. Both decode the same bytes; native is about twice as fast.
+    /// </summary>
+    public bool NativeZstd { get; init; } = true;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first bad option.</summary>
     public void Validate()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Apache.Arrow;
 using Sync.Orc;
 using Sync.Worker.Commands;
@@ -21,7 +20,7 @@ public sealed class OrcRewriteProcessTests : IDisposable
         await File.WriteAllBytesAsync(bad, [.. bytes.AsSpan(0, 3), .. bytes.AsSpan(bytes.Length / 2)]);
         var output = Path.Combine(_dir, "out.orc");
 
-        var (exit, stdout, stderr) = await RunWorkerAsync("orc", "rewrite", bad, output, "--compression", "zstd");
+        var (exit, stdout, stderr) = await WorkerProcess.RunAsync("orc", "rewrite", bad, output, "--compression", "zstd");
 
         Assert.True(exit == OrcCommands.BadFileExitCode, $"exit {exit}; stdout: {stdout}; stderr: {stderr}");
         Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);
@@ -38,7 +37,7 @@ public sealed class OrcRewriteProcessTests : IDisposable
         await File.WriteAllTextAsync(bad, "id,name\n1,a\n2,b\n");
         var output = Path.Combine(_dir, "out.orc");
 
-        var (exit, _, stderr) = await RunWorkerAsync("orc", "rewrite", bad, output);
+        var (exit, _, stderr) = await WorkerProcess.RunAsync("orc", "rewrite", bad, output);
 
         Assert.Equal(OrcCommands.BadFileExitCode, exit);
         Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);
@@ -53,7 +52,7 @@ public sealed class OrcRewriteProcessTests : IDisposable
         await WriteSampleAsync(input, rows: 20_000);
         var output = Path.Combine(_dir, "out.orc");
 
-        var (exit, stdout, stderr) = await RunWorkerAsync("orc", "rewrite", input, output, "--compression", "snappy", "--stripe-size", "100000");
+        var (exit, stdout, stderr) = await WorkerProcess.RunAsync("orc", "rewrite", input, output, "--compression", "snappy", "--stripe-size", "100000");
 
         Assert.True(exit == 0, $"exit {exit}; stderr: {stderr}");
         Assert.Contains("rows: 20000", stdout, StringComparison.Ordinal);
@@ -79,7 +78,7 @@ public sealed class OrcRewriteProcessTests : IDisposable
         var input = Path.Combine(_dir, "in.orc");
         await WriteSampleAsync(input, rows: 10);
 
-        var (exit, _, stderr) = await RunWorkerAsync("orc", "rewrite", input, Path.Combine(_dir, "out.orc"), "--compression", "lzo");
+        var (exit, _, stderr) = await WorkerProcess.RunAsync("orc", "rewrite", input, Path.Combine(_dir, "out.orc"), "--compression", "lzo");
 
         Assert.NotEqual(0, exit);
         Assert.Contains("--compression", stderr, StringComparison.Ordinal);
@@ -98,28 +97,6 @@ public sealed class OrcRewriteProcessTests : IDisposable
         await using var file = File.Create(path);
         await using var writer = new OrcWriter(file, batch.Schema, new OrcWriterOptions { Compression = OrcCompression.Zlib, CompressionBlockSize = 4096 });
         await writer.WriteAsync(batch);
-    }
-
-    /// <summary>Runs the built worker (Sync.Worker.dll beside the tests) and collects its exit code and output.</summary>
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunWorkerAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Sync.Worker.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start the worker");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"worker {string.Join(' ', args)} did not finish within 2 minutes");
-        }
-        return (process.ExitCode, await stdout, await stderr);
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

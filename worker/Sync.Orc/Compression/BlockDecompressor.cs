@@ -1,7 +1,7 @@
 namespace Sync.Orc.Compression;
 
-/// <summary>Decompresses one ORC compression chunk; one instance per codec, not shared between threads.</summary>
-internal abstract class BlockDecompressor
+/// <summary>Decompresses one ORC compression chunk; one instance per stream, not shared between threads.</summary>
+internal abstract class BlockDecompressor : IDisposable
 {
     /// <summary>Decompresses <paramref name="source"/> into <paramref name="destination"/> and returns the byte count.
     /// Throws <see cref="InvalidDataException"/> when the block is corrupt or larger than the destination.</summary>
@@ -16,12 +16,21 @@ internal abstract class BlockDecompressor
     /// </summary>
     public virtual long MaxDecompressedLength(int compressedLength, int blockSize) => blockSize;
 
-    public static BlockDecompressor Create(OrcCompression codec) => codec switch
+    /// <summary>Releases the codec's native context, if it has one.</summary>
+    public virtual void Dispose()
+    {
+    }
+
+    /// <summary>
+    /// The decompressor for <paramref name="codec"/>. ZSTD uses native libzstd when <paramref name="nativeZstd"/> allows it
+    /// and the library loads here (<see cref="NativeZstd.IsAvailable"/>), otherwise the managed port.
+    /// </summary>
+    public static BlockDecompressor Create(OrcCompression codec, bool nativeZstd = true) => codec switch
     {
         OrcCompression.Zlib => new ZlibBlockDecompressor(),
         OrcCompression.Snappy => new SnappyBlockDecompressor(),
         OrcCompression.Lz4 => new Lz4BlockDecompressor(),
-        OrcCompression.Zstd => new ZstdBlockDecompressor(),
+        OrcCompression.Zstd => nativeZstd && NativeZstd.IsAvailable ? new NativeZstdBlockDecompressor() : new ZstdBlockDecompressor(),
         OrcCompression.Lzo => new LzoBlockDecompressor(),
         _ => throw new ArgumentOutOfRangeException(nameof(codec), codec, "no decompressor for this codec"),
     };

@@ -2,23 +2,12 @@ using ZstdSharp;
 
 namespace Sync.Orc.Compression;
 
-/// <summary>Zstandard frames, one per chunk.</summary>
+/// <summary>Zstandard frames, one per chunk, decoded by the managed ZstdSharp port (the fallback to <see cref="NativeZstdBlockDecompressor"/>).</summary>
 internal sealed class ZstdBlockDecompressor : BlockDecompressor
 {
     private readonly Decompressor _decompressor = new();
 
-    public override int? DecompressedLength(ReadOnlySpan<byte> source)
-    {
-        try
-        {
-            var size = Decompressor.GetDecompressedSize(source);
-            return size is > 0 and <= int.MaxValue ? (int)size : null;
-        }
-        catch (ZstdException)
-        {
-            return null;
-        }
-    }
+    public override int? DecompressedLength(ReadOnlySpan<byte> source) => ZstdFrame.ContentSize(source);
 
     public override int Decompress(byte[] source, int offset, int count, Span<byte> destination)
     {
@@ -35,4 +24,6 @@ internal sealed class ZstdBlockDecompressor : BlockDecompressor
             throw new InvalidDataException($"corrupt zstd block: {ex.Message}", ex);
         }
     }
+
+    public override void Dispose() => _decompressor.Dispose();
 }

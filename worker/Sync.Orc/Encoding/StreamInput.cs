@@ -182,6 +182,7 @@ internal sealed class StreamInput : IDisposable
 
     public void Dispose()
     {
+        _codec?.Dispose();
         if (_chunk != null) ArrayPool<byte>.Shared.Return(_chunk);
         if (_scratch != null) ArrayPool<byte>.Shared.Return(_scratch);
         if (_file != null && _raw.Length > 0) ArrayPool<byte>.Shared.Return(_raw);

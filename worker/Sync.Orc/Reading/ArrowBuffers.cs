@@ -4,7 +4,7 @@ using Apache.Arrow;
 
 namespace Sync.Orc.Reading;
 
-/// <summary>Spreads decoded values over rows for the small managed buffers (see <see cref="NativeBuffers"/> for the large ones).</summary>
+/// <summary>Spreads decoded values over rows for the small managed buffers (see <see cref="PooledArrowBuffers"/> for the large ones).</summary>
 internal static class ArrowBuffers
 {
     /// <summary>Spreads the non-null values over the rows; null rows get default(T).</summary>

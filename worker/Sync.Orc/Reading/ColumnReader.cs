@@ -31,7 +31,7 @@ internal abstract class ColumnReader
     protected StripeData Stripe { get; }
 
     /// <summary>Where this reader builds its Arrow buffers.</summary>
-    protected NativeBuffers Buffers { get; } = new();
+    protected PooledArrowBuffers Buffers { get; } = new();
 
     /// <summary>Reads <paramref name="length"/> rows; <paramref name="parentValid"/> (0/1 per row, empty = all) says which rows exist here.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -17,14 +17,16 @@ internal sealed class StripeData : IDisposable
     private readonly List<StreamInput> _inputs = [];
     private readonly OrcCompression _compression;
     private readonly int _blockSize;
+    private readonly bool _nativeZstd;
     private readonly FileRangeSource? _file;
     private readonly Dictionary<(int Column, Proto.Stream.Types.Kind Kind), (long Offset, int Length)>? _ranges;
 
-    public StripeData(string file, int stripe, StripeFooter footer, Dictionary<(int, Proto.Stream.Types.Kind), DecodedBuffer> streams, List<byte[]> owned, TimeZoneInfo writerZone, bool decimal64, OrcCompression compression, int blockSize)
+    public StripeData(string file, int stripe, StripeFooter footer, Dictionary<(int, Proto.Stream.Types.Kind), DecodedBuffer> streams, List<byte[]> owned, TimeZoneInfo writerZone, bool decimal64, OrcCompression compression, int blockSize, bool nativeZstd)
     {
         _compression = compression;
         _blockSize = blockSize;
-        var codec = compression == OrcCompression.None ? null : BlockDecompressor.Create(compression);
+        _nativeZstd = nativeZstd;
+        using var codec = compression == OrcCompression.None ? null : BlockDecompressor.Create(compression, nativeZstd);
         foreach (var (key, b) in streams)
         {
             DecodedBytes += codec == null ? b.Length : StreamInput.DecodedBound(b.Array, b.Offset, b.Length, codec, blockSize, new StreamContext(file, stripe, key.Item1, StreamNames.Name(key.Item2)));
@@ -39,8 +41,8 @@ internal sealed class StripeData : IDisposable
     }
 
     /// <summary>Streams left in a local file, read a window at a time by each stream input (see <see cref="StreamInput.Windowed"/>).</summary>
-    public StripeData(string file, int stripe, StripeFooter footer, FileRangeSource source, Dictionary<(int, Proto.Stream.Types.Kind), (long Offset, int Length)> ranges, TimeZoneInfo writerZone, bool decimal64, OrcCompression compression, int blockSize)
-        : this(file, stripe, footer, [], [], writerZone, decimal64, compression, blockSize)
+    public StripeData(string file, int stripe, StripeFooter footer, FileRangeSource source, Dictionary<(int, Proto.Stream.Types.Kind), (long Offset, int Length)> ranges, TimeZoneInfo writerZone, bool decimal64, OrcCompression compression, int blockSize, bool nativeZstd)
+        : this(file, stripe, footer, [], [], writerZone, decimal64, compression, blockSize, nativeZstd)
     {
         _file = source;
         _ranges = ranges;
@@ -82,7 +84,7 @@ internal sealed class StripeData : IDisposable
         if (_ranges != null)
         {
             if (!_ranges.TryGetValue((column, kind), out var r)) return null;
-            var codec = _compression == OrcCompression.None ? null : BlockDecompressor.Create(_compression);
+            var codec = _compression == OrcCompression.None ? null : BlockDecompressor.Create(_compression, _nativeZstd);
             input = StreamInput.Windowed(_file!, r.Offset, r.Length, codec, _blockSize, Context(column, kind));
             lock (_inputs) _inputs.Add(input);
             return input;
@@ -91,7 +93,7 @@ internal sealed class StripeData : IDisposable
         var context = Context(column, kind);
         input = _compression == OrcCompression.None
             ? new StreamInput(b.Array, b.Offset, b.Length, context)
-            : StreamInput.Compressed(b.Array, b.Offset, b.Length, BlockDecompressor.Create(_compression), _blockSize, context);
+            : StreamInput.Compressed(b.Array, b.Offset, b.Length, BlockDecompressor.Create(_compression, _nativeZstd), _blockSize, context);
         lock (_inputs) _inputs.Add(input);
         return input;
     }

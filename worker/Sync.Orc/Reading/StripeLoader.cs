@@ -31,7 +31,7 @@ internal sealed class StripeLoader
         var footerOffset = (long)(info.Offset + info.IndexLength + info.DataLength);
         var raw = new byte[(int)info.FooterLength];
         await _source.ReadAsync(footerOffset, raw, ct).ConfigureAwait(false);
-        var codec = _tail.Compression == OrcCompression.None ? null : BlockDecompressor.Create(_tail.Compression);
+        using var codec = _tail.Compression == OrcCompression.None ? null : BlockDecompressor.Create(_tail.Compression, _options.NativeZstd);
         var context = new StreamContext(_tail.File, stripe, null, "stripe footer");
         return FileTail.Parse(StripeFooter.Parser, raw, 0, raw.Length, codec, _tail.BlockSize, context);
     }
@@ -81,7 +81,7 @@ internal sealed class StripeLoader
             // a local file is read while decoding, a window per stream, instead of the whole stripe up front
             var ranges = new Dictionary<(int, Proto.Stream.Types.Kind), (long, int)>(wanted.Count);
             foreach (var w in wanted) ranges[(w.Column, w.Kind)] = (w.Offset, w.Length);
-            return new StripeData(_tail.File, stripe, footer, file, ranges, zone, _tail.IsUnstablePre20, _tail.Compression, _tail.BlockSize);
+            return new StripeData(_tail.File, stripe, footer, file, ranges, zone, _tail.IsUnstablePre20, _tail.Compression, _tail.BlockSize, _options.NativeZstd);
         }
         var merged = RangeCoalescer.Coalesce(wanted.Select(w => new ByteRange(w.Offset, w.Length)), _options.CoalesceGapBytes);
         var rawBuffers = new byte[merged.Count][];
@@ -115,7 +115,7 @@ internal sealed class StripeLoader
                 streams[(wanted[w].Column, wanted[w].Kind)] = new DecodedBuffer(located[w].Buffer, located[w].Offset, wanted[w].Length, Pooled: false);
             }
             success = true;
-            return new StripeData(_tail.File, stripe, footer, streams, owned, zone, _tail.IsUnstablePre20, _tail.Compression, _tail.BlockSize);
+            return new StripeData(_tail.File, stripe, footer, streams, owned, zone, _tail.IsUnstablePre20, _tail.Compression, _tail.BlockSize, _options.NativeZstd);
         }
         finally
         {

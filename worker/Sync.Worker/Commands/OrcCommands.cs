@@ -163,6 +163,7 @@ public static class OrcCommands
         o.WriteLine(string.Create(c, $"rows: {reader.NumberOfRows}"));
         o.WriteLine($"format: {reader.FileVersion}, writer version: {reader.WriterVersionName}, software: {reader.SoftwareVersion ?? "-"}");
         o.WriteLine(string.Create(c, $"compression: {reader.Compression}, block size: {reader.CompressionBlockSize}"));
+        if (reader.ZstdDecoder != null) o.WriteLine($"zstd decoder: {reader.ZstdDecoder}");
         o.WriteLine(string.Create(c, $"row index stride: {reader.RowIndexStride}, writer time zone: {reader.WriterTimeZone ?? "-"}"));
         foreach (var kv in reader.UserMetadata) o.WriteLine(string.Create(c, $"user metadata: {kv.Key} = {Convert.ToHexString(kv.Value.Span)}"));
         foreach (var s in stripes)
@@ -191,6 +192,7 @@ public static class OrcCommands
         w.WriteString("softwareVersion", reader.SoftwareVersion);
         w.WriteString("compression", reader.Compression.ToString());
         w.WriteNumber("compressionBlockSize", reader.CompressionBlockSize);
+        if (reader.ZstdDecoder != null) w.WriteString("zstdDecoder", reader.ZstdDecoder);
         w.WriteNumber("rowIndexStride", reader.RowIndexStride);
         w.WriteString("writerTimeZone", reader.WriterTimeZone);
         w.WriteStartObject("userMetadata");

@@ -1,31 +1,32 @@
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
-using Apache.Arrow.Memory;
 
 namespace Sync.Orc.Reading;
 
 /// <summary>
-/// Builds a column reader's Arrow buffers in native memory (Arrow's default allocator), released as soon as the
-/// record batch is disposed rather than when the garbage collector gets to it; this keeps a scan's resident memory
-/// at about one batch instead of whatever the collector lets pile up. Values are staged in one reusable buffer
-/// per reader (so a reader stages one buffer at a time) and copied out once by <see cref="Build"/>.
+/// Builds a column reader's Arrow buffers in pooled arrays (<see cref="ArrayPoolAllocator"/>),
+/// given back as soon as the record batch is disposed rather than when the garbage collector gets to it; this keeps a
+/// scan's resident memory at about one batch instead of whatever the collector lets pile up, and spares every batch
+/// fresh pages. Values are staged in one reusable buffer per reader (so a reader stages one buffer at a time) and
+/// copied out once by <see cref="Build"/>.
 /// </summary>
-internal sealed class NativeBuffers
+internal sealed class PooledArrowBuffers
 {
     private readonly ArrowBuffer.Builder<byte> _stage = new(0);
 
     /// <summary>Starts a buffer of <paramref name="byteLength"/> bytes, zeroed when <paramref name="zero"/>; valid until <see cref="Build"/>.</summary>
     public Span<byte> Start(int byteLength, bool zero = true)
     {
-        _stage.Clear();
-        _stage.Resize(byteLength);
+        // Resize(0) instead of Clear(), which zeroes the whole staged length: callers either ask for zeroes or write
+        // every byte. The length must drop to 0 first: Resize grows the capacity to the current length plus the new one.
+        _stage.Resize(0).Resize(byteLength);
         var span = _stage.Span[..byteLength];
         if (zero) span.Clear();
         return span;
     }
 
-    /// <summary>Copies the staged bytes into a native Arrow buffer.</summary>
-    public ArrowBuffer Build() => _stage.Build(MemoryAllocator.Default.Value);
+    /// <summary>Copies the staged bytes into a pooled Arrow buffer.</summary>
+    public ArrowBuffer Build() => _stage.Build(ArrayPoolAllocator.Instance);
 
     /// <summary>LSB-first validity bitmap, or the empty buffer when nothing is null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
