@@ -23,9 +23,9 @@ internal static class StripeBufferPool
     /// <summary>An array of at least <paramref name="length"/> bytes (contents undefined).</summary>
     public static byte[] Rent(int length)
     {
+        // A kept array too small is dropped here rather than kept beside the new one: the new one replaces it on return.
         var kept = Interlocked.Exchange(ref _kept, null);
         if (kept != null && kept.Length >= length) return kept;
-        if (kept != null) Return(kept);
         var sized = Math.Min(Array.MaxLength, ((long)length + (length / 8) + Granularity - 1) / Granularity * Granularity);
         return GC.AllocateUninitializedArray<byte>((int)Math.Max(sized, length));
     }

@@ -67,7 +67,7 @@ public sealed class WarehouseLoader : IAsyncDisposable
     /// <summary>Rows the server reported as new; less than <see cref="RowsSent"/> when a retry met rows already loaded.</summary>
     public long RowsInserted { get; private set; }
 
-    /// <summary>Statements (INSERTs or LOAD DATA chunks) sent so far.</summary>
+    /// <summary>Statements (INSERTs or LOAD DATA streams) sent so far.</summary>
     public int Statements { get; private set; }
 
     /// <summary>UTF-8 size of the largest statement (or LOAD DATA stream) sent so far.</summary>
