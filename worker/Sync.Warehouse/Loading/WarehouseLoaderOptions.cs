@@ -3,8 +3,13 @@ namespace Sync.Warehouse.Loading;
 /// <summary>Settings of a <see cref="WarehouseLoader"/>.</summary>
 public sealed record WarehouseLoaderOptions
 {
-    /// <summary>4 MiB: well under the 16 MB statement limit of AnalyticDB and MariaDB's default max_allowed_packet.</summary>
-    public const int DefaultMaxStatementBytes = 4 * 1024 * 1024;
+    /// <summary>
+    /// 1 MiB: well under the 16 MB statement limit of AnalyticDB and MariaDB's default max_allowed_packet, and still
+    /// thousands of rows per INSERT (AnalyticDB recommends more than 1,000). Each statement lives as its text, a UTF-16
+    /// string and the driver's UTF-8 copy at once, twice over while the next is built; at 4 MiB the insert path's peak
+    /// RSS in the load benchmark was 321–349 MB, at 1 MiB 287 MB, at the same rows/s.
+    /// </summary>
+    public const int DefaultMaxStatementBytes = 1024 * 1024;
 
     /// <summary>Rows per INSERT statement at most; AnalyticDB recommends more than 1,000.</summary>
     public const int DefaultMaxStatementRows = 20_000;

@@ -16,7 +16,10 @@ internal static class ValueText
         var negative = value < 0;
         var magnitude = negative ? (UInt128)(-(value + 1)) + 1 : (UInt128)value;
         Span<char> digits = stackalloc char[48];
-        magnitude.TryFormat(digits, out var n, default, CultureInfo.InvariantCulture);
+        int n;
+        // Most decimals fit 64 bits, whose formatting is several times cheaper than UInt128's.
+        if (magnitude <= ulong.MaxValue) ((ulong)magnitude).TryFormat(digits, out n, default, CultureInfo.InvariantCulture);
+        else magnitude.TryFormat(digits, out n, default, CultureInfo.InvariantCulture);
         var pos = 0;
         if (negative) destination[pos++] = '-';
         if (scale == 0)
