@@ -10,11 +10,12 @@ namespace Sync.Benchmarks;
 
 /// <summary>
 /// The <c>batch</c> step against a private MariaDB, as worker processes (<c>task run</c>), printed, not asserted:
-/// (1) rows/s loading the shared 1M-row ORC file by each write path (multi-row INSERT IGNORE, LOAD DATA LOCAL from
-/// memory) next to MariaDB's own server-side <c>LOAD DATA INFILE</c> of the same rows from a local CSV, in the same run,
-/// with the ratio (target ≥ 0.8×); (2) peak RSS (VmHWM) of a batch worker loading about 1 GB of ORC written by the
-/// project's writer (target ≤ 256 MB), next to the peak of a reader-only scan of the same file (<c>orc scan</c>), so
-/// the reader's share and the loader's share are seen apart.
+/// (1) rows/s loading the shared 1M-row ORC file by each write path (multi-row INSERT IGNORE, LOAD DATA LOCAL streamed
+/// while rows are formatted) next to MariaDB's own server-side <c>LOAD DATA INFILE</c> of the same rows from a local CSV,
+/// in the same run, with the ratio (target ≥ 0.8×); (2) peak RSS (VmHWM) of a batch worker loading about 1 GB of ORC
+/// written by the project's writer (target ≤ 256 MB), next to the peak of reader-only scans of the same file
+/// (<c>orc scan</c>, and a child reading it through the object store exactly as the batch step does), so the reader's
+/// share and the loader's share are seen apart.
 /// Usage: <c>load [--file PATH] [--runs N] [--gigabytes G] [--no-rss]</c> (<c>--runs 0</c>: the memory part only).
 /// </summary>
 internal static class LoadBenchmark
@@ -126,7 +127,7 @@ internal static class LoadBenchmark
         if (scan.ExitCode != 0) throw new InvalidOperationException($"orc scan exited {scan.ExitCode}: {scan.Stderr}");
         Console.WriteLine($"  reader only, orc scan --threads 1: {scan.WallSeconds,7:F2} s, peak RSS {Mb(scan.PeakRss)}");
         var read = await RunChildAsync(["load", ReadOnlyArgument, big], work);
-        Console.WriteLine($"  reader only, as the batch step reads (default reader options, 65,536-row batches, nothing loaded): {read.WallSeconds,7:F2} s, peak RSS {Mb(read.PeakRss)}");
+        Console.WriteLine($"  reader only, as the batch step reads (object-store ranged reads, default reader options, 65,536-row batches, nothing loaded): {read.WallSeconds,7:F2} s, peak RSS {Mb(read.PeakRss)}");
         var serial = await RunChildAsync(["load", ReadOnlyArgument, big, "--parallelism", "1"], work);
         Console.WriteLine($"  reader only, the same with Parallelism = 1: {serial.WallSeconds,7:F2} s, peak RSS {Mb(serial.PeakRss)}");
 
@@ -177,11 +178,16 @@ internal static class LoadBenchmark
 
     private const string ReadOnlyArgument = "--read-only";
 
-    /// <summary>Child mode: reads every row of <paramref name="file"/> the way the batch step does, loading nothing.</summary>
+    /// <summary>
+    /// Child mode: reads every row of <paramref name="file"/> the way the batch step does (ranged reads through the object
+    /// store, so each stripe's streams are fetched whole, and the step's batch size), loading nothing.
+    /// </summary>
     private static async Task<int> ReadOnlyAsync(string file, int parallelism)
     {
         var options = parallelism > 0 ? new OrcReaderOptions { Parallelism = parallelism } : null;
-        await using var reader = await OrcReader.OpenFileAsync(file, options);
+        var uri = "file://" + Path.GetFullPath(file);
+        var store = new Sync.Storage.FileObjectStore();
+        await using var reader = await OrcReader.OpenAsync(new ObjectRangeSource(store, uri, new FileInfo(file).Length), options);
         long rows = 0;
         await foreach (var batch in reader.ReadBatchesAsync(new OrcReadOptions { MaxBatchRows = new TableSyncOptions().OrcBatchRows }))
         {

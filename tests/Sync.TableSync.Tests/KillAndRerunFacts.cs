@@ -39,7 +39,7 @@ public sealed class KillAndRerunFacts(ITestOutputHelper output)
         // Small statements, so the batch takes many of them and the kill lands between or inside statements.
         var killAt = new Random(seed).Next(15_000, 80_000);
         long atKill;
-        using (var worker = WorkerProcess.StartTask(batchSpec, specs, bed.WorkerEnvironment((TableSyncOptions.MaxStatementBytesVariable, "32768"))))
+        using (var worker = WorkerProcess.StartTask(batchSpec, specs, bed.WorkerEnvironment((TableSyncOptions.MaxStatementBytesVariable, "32768"), (TableSyncOptions.MaxLoadDataBytesVariable, "32768"))))
         {
             var reached = await worker.WaitUntilAsync(async () => await bed.CountAsync(staging) >= killAt, TimeSpan.FromMinutes(2));
             Assert.True(reached, $"the batch never reached {killAt} rows before exiting ({(worker.HasExited ? worker.ExitCode : -1)}): {worker.Stderr}");

@@ -26,10 +26,12 @@ internal static class BatchStep
         var partitions = ctx.Table.PartitionColumns.Where(p => loadColumns.Contains(p.Name)).ToList();
         var partitionNames = partitions.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
 
-        var loader = new WarehouseLoader(ctx.Connection, ctx.Settings.Dialect, ctx.Staging, loadColumns, surrogate, new WarehouseLoaderOptions
+        // Disposed on failure too: a source error mid-file ends the open LOAD DATA stream at a row boundary.
+        await using var loader = new WarehouseLoader(ctx.Connection, ctx.Settings.Dialect, ctx.Staging, loadColumns, surrogate, new WarehouseLoaderOptions
         {
             WriteMode = ctx.Settings.WriteMode,
             MaxStatementBytes = ctx.Options.MaxStatementBytes ?? WarehouseLoaderOptions.DefaultMaxStatementBytes,
+            MaxLoadDataBytes = ctx.Options.MaxLoadDataBytes ?? WarehouseLoaderOptions.DefaultMaxLoadDataBytes,
         });
         long rows = 0, bytes = 0;
         var files = 0;

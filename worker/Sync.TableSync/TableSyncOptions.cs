@@ -18,6 +18,9 @@ public sealed record TableSyncOptions
     /// <summary>Environment variable: the loader's statement cap in bytes (see <see cref="MaxStatementBytes"/>).</summary>
     public const string MaxStatementBytesVariable = "SYNC_LOADER_MAX_STATEMENT_BYTES";
 
+    /// <summary>Environment variable: bytes one LOAD DATA statement streams (see <see cref="MaxLoadDataBytes"/>).</summary>
+    public const string MaxLoadDataBytesVariable = "SYNC_LOADER_MAX_LOAD_DATA_BYTES";
+
     /// <summary>Resolves a connection name to a connection string (default: <see cref="ConnectionResolver"/> over the environment).</summary>
     public Func<string, string> ResolveConnection { get; init; } = new ConnectionResolver().Resolve;
 
@@ -33,8 +36,11 @@ public sealed record TableSyncOptions
     /// <summary>With <see cref="FaultAfterStatement"/>: wait to be killed from outside instead of killing the process.</summary>
     public bool FaultPauses { get; init; }
 
-    /// <summary>Overrides the loader's statement cap (bytes); null keeps the default.</summary>
+    /// <summary>Overrides the loader's INSERT statement cap (bytes); null keeps the default.</summary>
     public int? MaxStatementBytes { get; init; }
+
+    /// <summary>Overrides the bytes one LOAD DATA statement streams; null keeps the default.</summary>
+    public long? MaxLoadDataBytes { get; init; }
 
     /// <summary>Rows per Arrow batch read from ORC.</summary>
     public int OrcBatchRows { get; init; } = 65_536;
@@ -59,12 +65,20 @@ public sealed record TableSyncOptions
                 ? bytes
                 : throw new TableSyncException($"{MaxStatementBytesVariable}='{cap}' is not a whole number of bytes");
         }
+        long? maxLoadDataBytes = null;
+        if (getEnv(MaxLoadDataBytesVariable) is { Length: > 0 } streamCap)
+        {
+            maxLoadDataBytes = long.TryParse(streamCap, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes)
+                ? bytes
+                : throw new TableSyncException($"{MaxLoadDataBytesVariable}='{streamCap}' is not a whole number of bytes");
+        }
         return new TableSyncOptions
         {
             ResolveConnection = new ConnectionResolver(getEnv).Resolve,
             FaultAfterStatement = int.TryParse(fault, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null,
             FaultPauses = mode == "pause",
             MaxStatementBytes = maxStatementBytes,
+            MaxLoadDataBytes = maxLoadDataBytes,
         };
     }
 }

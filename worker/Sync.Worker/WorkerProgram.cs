@@ -6,7 +6,11 @@ namespace Sync.Worker;
 /// <summary>Entry point of the worker: one root command, a group per concern, each group in its own file.</summary>
 public static class WorkerProgram
 {
-    public static int Run(string[] args) => BuildRoot().Parse(args).Invoke();
+    public static int Run(string[] args)
+    {
+        NativeAllocatorSettings.Apply();
+        return BuildRoot().Parse(args).Invoke();
+    }
 
     public static RootCommand BuildRoot()
     {

@@ -105,7 +105,7 @@ internal sealed class StripeData : IDisposable
     {
         foreach (var input in _inputs) input.Dispose();
         _inputs.Clear();
-        foreach (var b in _owned) ArrayPool<byte>.Shared.Return(b);
+        foreach (var b in _owned) StripeBufferPool.Return(b);
         _owned.Clear();
     }
 }

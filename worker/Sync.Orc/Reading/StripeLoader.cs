@@ -92,7 +92,7 @@ internal sealed class StripeLoader
         {
             for (var i = 0; i < merged.Count; i++)
             {
-                rawBuffers[i] = ArrayPool<byte>.Shared.Rent((int)merged[i].Length);
+                rawBuffers[i] = StripeBufferPool.Rent((int)merged[i].Length);
                 owned.Add(rawBuffers[i]);
             }
             var reads = new Task[merged.Count];
@@ -121,7 +121,7 @@ internal sealed class StripeLoader
         {
             if (!success)
             {
-                foreach (var b in owned) ArrayPool<byte>.Shared.Return(b);
+                foreach (var b in owned) StripeBufferPool.Return(b);
             }
         }
     }

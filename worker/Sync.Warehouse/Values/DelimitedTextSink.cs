@@ -17,6 +17,10 @@ namespace Sync.Warehouse.Values;
 /// <item>Numbers are written bare.</item>
 /// </list>
 /// The text is UTF-8 (the connection character set); binary values are written as their raw bytes, escaped the same way.
+/// Bytes collect in a block of the sink's own (plain array stores are the cheapest per-byte path) and move to the target
+/// writer only on <see cref="Drain"/>, which callers call between rows: the target never holds part of a row, so a
+/// stream ended early (an error while formatting or reading the next rows) cannot hand the server a truncated row.
+/// The block grows for a row larger than itself.
 /// </summary>
 internal sealed class DelimitedTextSink : ValueSink
 {
@@ -24,17 +28,35 @@ internal sealed class DelimitedTextSink : ValueSink
     public const byte LineTerminator = (byte)'\n';
     public const byte Enclosure = (byte)'"';
 
+    /// <summary>Initial size of the block that holds bytes until they move to the target.</summary>
+    public const int InitialBlockBytes = 512 * 1024;
+
     private static readonly SearchValues<byte> Specials = SearchValues.Create("\"\\"u8);
 
-    private readonly ArrayBufferWriter<byte> _buffer;
+    private readonly IBufferWriter<byte> _target;
+    private byte[] _block = new byte[InitialBlockBytes];
+    private int _used;
+    private long _drained;
     private int _field;
     private int _rows;
 
-    public DelimitedTextSink(ArrayBufferWriter<byte> buffer) => _buffer = buffer;
+    public DelimitedTextSink(IBufferWriter<byte> target) => _target = target;
 
-    public override long ByteCount => _buffer.WrittenCount;
+    public override long ByteCount => _drained + _used;
+
+    /// <summary>Bytes written but not yet moved to the target.</summary>
+    public int BufferedBytes => _used;
 
     public int Rows => _rows;
+
+    /// <summary>Moves every byte written so far to the target; call it between rows.</summary>
+    public void Drain()
+    {
+        if (_used == 0) return;
+        _target.Write(_block.AsSpan(0, _used));
+        _drained += _used;
+        _used = 0;
+    }
 
     public override void BeginRow() => _field = 0;
 
@@ -53,9 +75,9 @@ internal sealed class DelimitedTextSink : ValueSink
     public override void Raw(ReadOnlySpan<char> ascii)
     {
         Separator();
-        var span = _buffer.GetSpan(ascii.Length);
+        var span = Reserve(ascii.Length);
         for (var i = 0; i < ascii.Length; i++) span[i] = (byte)ascii[i];
-        _buffer.Advance(ascii.Length);
+        _used += ascii.Length;
     }
 
     public override void Text(ReadOnlySpan<byte> utf8)
@@ -108,9 +130,25 @@ internal sealed class DelimitedTextSink : ValueSink
 
     private void Put(byte b)
     {
-        _buffer.GetSpan(1)[0] = b;
-        _buffer.Advance(1);
+        if (_used == _block.Length) Reserve(1);
+        _block[_used++] = b;
     }
 
-    private void Put(ReadOnlySpan<byte> bytes) => _buffer.Write(bytes);
+    private void Put(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(Reserve(bytes.Length));
+        _used += bytes.Length;
+    }
+
+    /// <summary>Room for <paramref name="count"/> more bytes in the block, growing it (a row larger than the block).</summary>
+    private Span<byte> Reserve(int count)
+    {
+        if (_block.Length - _used < count)
+        {
+            var grown = new byte[Math.Max(_block.Length * 2, _used + count)];
+            _block.AsSpan(0, _used).CopyTo(grown);
+            _block = grown;
+        }
+        return _block.AsSpan(_used);
+    }
 }
