@@ -9,15 +9,28 @@ public sealed class ServerProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
+    // The test host is often killed rather than let exit (so ProcessExit never runs): the server then runs in a
+    // process group of its own under a watchdog shell that kills the whole group once this process is gone.
+    private const string Watchdog = """
+        parent=$1; shift
+        setsid "$@" &
+        child=$!
+        trap 'kill -9 -$child 2>/dev/null; exit 0' TERM INT
+        while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
+        kill -9 -"$child" 2>/dev/null
+        wait "$child"
+        """;
+
     public ServerProcess(string fileName, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? env = null)
     {
-        var psi = new ProcessStartInfo(fileName)
+        var psi = new ProcessStartInfo("/bin/sh")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        foreach (var a in new[] { "-c", Watchdog, "sync-test-server", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), fileName }) psi.ArgumentList.Add(a);
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (env != null) foreach (var kv in env) psi.Environment[kv.Key] = kv.Value;
         _process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {fileName}");
@@ -28,6 +41,7 @@ public sealed class ServerProcess : IDisposable
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
     }
 
+    /// <summary>The watchdog shell's pid (the server's parent).</summary>
     public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
@@ -40,8 +54,11 @@ public sealed class ServerProcess : IDisposable
         {
             if (!_process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
+                // SIGTERM lets the watchdog kill the server's whole process group (a tree kill misses processes
+                // re-parented once their parent dies first, such as postgres under runuser)
+                using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                    term.WaitForExit(5_000);
+                if (!_process.WaitForExit(10_000)) _process.Kill(entireProcessTree: true);
             }
         }
         catch (InvalidOperationException)
