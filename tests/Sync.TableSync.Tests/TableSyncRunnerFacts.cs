@@ -145,6 +145,42 @@ public class TableSyncRunnerFacts
     }
 
     [MariaDbFact]
+    public async Task StoreFor_OpensOneStorePerBucket_WhenManyThreadsAskAtOnce()
+    {
+        // finish reads footers in parallel; every reader asks the step for its store at the same moment
+        var server = await MariaDbServer.GetAsync();
+        var db = await server.CreateDatabaseAsync("ts");
+        var dir = Path.Combine(Path.GetTempPath(), "sync-tests", "ts-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var opened = 0;
+        using var bothAsked = new CountdownEvent(2);
+        IObjectStore Open(string uri)
+        {
+            // hold the first opener until a second thread opens too (it cannot, if the lookup is guarded)
+            if (Interlocked.Increment(ref opened) <= 2) bothAsked.Signal();
+            bothAsked.Wait(TimeSpan.FromSeconds(1));
+            return ObjectStores.Open(uri, ObjectStoreSettings.Default);
+        }
+        var options = new TableSyncOptions { ResolveConnection = _ => server.ConnectionStringFor(db) };
+        var spec = new TaskSpec
+        {
+            Kind = TaskKinds.TableFinish, DagId = "dag", RunId = "run1", TaskId = "finish", AllBatches = [],
+            Table = new TableSyncSpec { Source = "file://" + dir, TargetConnection = "wh", TargetDatabase = db, TargetTable = "t" },
+        };
+        await using var ctx = await StepContext.OpenAsync(spec, options, Open, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None);
+        using var start = new Barrier(8);
+
+        var stores = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            return ctx.StoreFor($"file://{dir}/part-{i}.orc");
+        })));
+
+        Assert.Equal(1, opened);
+        Assert.All(stores, s => Assert.Same(stores[0], s));
+    }
+
+    [MariaDbFact]
     public async Task RunAsync_FailsStartPermanently_WhenTargetColumnHasNoSource()
     {
         var server = await MariaDbServer.GetAsync();

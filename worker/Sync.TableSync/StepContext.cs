@@ -72,8 +72,12 @@ internal sealed class StepContext : IAsyncDisposable
     {
         var location = ObjectUri.Parse(uri);
         var key = location.Scheme + "://" + location.Bucket;
-        if (!_stores.TryGetValue(key, out var store)) _stores[key] = store = _openStore(uri);
-        return store;
+        // finish reads the footers of many files at once, so the stores are shared between threads
+        lock (_stores)
+        {
+            if (!_stores.TryGetValue(key, out var store)) _stores[key] = store = _openStore(uri);
+            return store;
+        }
     }
 
     /// <summary>Opens an ORC file of the source through ranged reads.</summary>
