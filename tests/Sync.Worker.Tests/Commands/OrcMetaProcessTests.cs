@@ -1,3 +1,4 @@
+using Sync.Testing;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Sync.Orc;

@@ -1,3 +1,4 @@
+using Sync.Testing;
 using Apache.Arrow;
 using Sync.Orc;
 using Sync.Worker.Commands;
