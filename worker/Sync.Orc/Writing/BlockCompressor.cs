@@ -26,7 +26,7 @@ internal abstract class BlockCompressor : IDisposable
         CompressionKind.None => null,
         CompressionKind.Zlib => new ZlibBlockCompressor(),
         CompressionKind.Snappy => new SnappyBlockCompressor(),
-        CompressionKind.Zstd => new ZstdBlockCompressor(),
+        CompressionKind.Zstd => Sync.Orc.Compression.NativeZstd.IsAvailable ? new NativeZstdBlockCompressor() : new ZstdBlockCompressor(),
         CompressionKind.Lz4 => new Lz4BlockCompressor(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "the ORC writer supports NONE, ZLIB, SNAPPY, LZ4 and ZSTD"),
     };
@@ -135,7 +135,35 @@ internal abstract class BlockCompressor : IDisposable
         }
     }
 
-    /// <summary>Level 1, the default of Apache ORC's writers.</summary>
+    /// <summary>
+    /// Level 1 through native libzstd where it loads (see NativeZstd): the same format at about twice the managed
+    /// port's speed, which matters to the feature sync, whose workers encode files while they read.
+    /// </summary>
+    private sealed class NativeZstdBlockCompressor : BlockCompressor
+    {
+        private readonly ZstdNet.CompressionOptions _options = new(1);
+        private readonly ZstdNet.Compressor _compressor;
+
+        public NativeZstdBlockCompressor() => _compressor = new ZstdNet.Compressor(_options);
+
+        public override CompressionKind Kind => CompressionKind.Zstd;
+
+        public override int MaxCompressedLength(int length) => ZstdNet.Compressor.GetCompressBound(length);
+
+        public override int Compress(ReadOnlySpan<byte> source, Span<byte> destination)
+        {
+            var n = _compressor.Wrap(source, destination);
+            return n < source.Length ? n : -1;
+        }
+
+        public override void Dispose()
+        {
+            _compressor.Dispose();
+            _options.Dispose();
+        }
+    }
+
+    /// <summary>Level 1, the default of Apache ORC's writers, in managed code where native libzstd does not load.</summary>
     private sealed class ZstdBlockCompressor : BlockCompressor
     {
         private readonly ZstdSharp.Compressor _compressor = new(1);
