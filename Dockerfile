@@ -8,7 +8,7 @@ WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props Sync.sln ./
 COPY worker/ worker/
 COPY orchestrator/ orchestrator/
-# the worker's publish folder carries native libzstd for ORC ZSTD decoding (ZstdNet's runtimes/linux-*/native, glibc):
+# the worker's publish folder carries native libzstd for ORC ZSTD decoding and encoding (ZstdNet's runtimes/linux-*/native, glibc):
 # the runtime image needs no libzstd package
 RUN dotnet publish orchestrator/Sync.Orchestrator/Sync.Orchestrator.csproj -c Release -o /out/orchestrator \
  && dotnet publish worker/Sync.Worker/Sync.Worker.csproj -c Release -o /out/worker
