@@ -1,4 +1,5 @@
 using MySqlConnector;
+using Sync.FeatureSync.State;
 
 namespace Sync.FeatureSync.Supervision;
 
@@ -178,18 +179,5 @@ public sealed class SupervisionStore
         cmd.Parameters.AddWithValue("@p", partition);
     }
 
-    private async Task<MySqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var conn = new MySqlConnection(_connectionString);
-        try
-        {
-            await conn.OpenAsync(ct).ConfigureAwait(false);
-            return conn;
-        }
-        catch
-        {
-            await conn.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    private Task<MySqlConnection> OpenAsync(CancellationToken ct) => StateConnections.OpenAsync(_connectionString, ct);
 }

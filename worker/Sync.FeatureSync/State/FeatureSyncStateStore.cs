@@ -344,20 +344,7 @@ public sealed class FeatureSyncStateStore
         cmd.Parameters.AddWithValue("@p", partition);
     }
 
-    private async Task<MySqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var conn = new MySqlConnection(_connectionString);
-        try
-        {
-            await conn.OpenAsync(ct).ConfigureAwait(false);
-            return conn;
-        }
-        catch
-        {
-            await conn.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    private Task<MySqlConnection> OpenAsync(CancellationToken ct) => StateConnections.OpenAsync(_connectionString, ct);
 
     private static async Task ExecAsync(MySqlConnection conn, string sql, CancellationToken ct)
     {
