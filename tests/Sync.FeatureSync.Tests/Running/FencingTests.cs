@@ -19,8 +19,8 @@ public sealed class FencingTests
         using var a = WorkerProcess.Start(bed.WorkerRunArgs(job.JobId, "copy-a"), bed.WorkerEnvironment);
         await WaitForAsync(() => a.Output.Contains("published", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         a.Signal("STOP"); // frozen mid-work: no heartbeat, no writes, lease runs out (3s)
-        await Task.Delay(500); // lines it wrote before it froze may still be on their way through the pipe
-        int publishedByA = Published(a.Output);
+        // lines it wrote before it froze may still be on their way through the pipe: count once the output stops growing
+        int publishedByA = await SettledAsync(() => Published(a.Output));
 
         using var b = WorkerProcess.Start(bed.WorkerRunArgs(job.JobId, "copy-b"), bed.WorkerEnvironment);
         await WaitForAsync(() => b.Output.Contains("published", StringComparison.Ordinal) || b.HasExited, TimeSpan.FromSeconds(30));
@@ -50,5 +50,20 @@ public sealed class FencingTests
     {
         var deadline = DateTime.UtcNow + timeout;
         while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(25);
+    }
+
+    /// <summary>The value once it has stayed the same for 300 ms (at most 10 s).</summary>
+    private static async Task<int> SettledAsync(Func<int> read)
+    {
+        var value = read();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var steady = 0; steady < 3 && clock.Elapsed < TimeSpan.FromSeconds(10); )
+        {
+            await Task.Delay(100);
+            var next = read();
+            steady = next == value ? steady + 1 : 0;
+            value = next;
+        }
+        return value;
     }
 }
