@@ -1,4 +1,5 @@
 using Sync.Execution;
+using Sync.Metadata;
 using Sync.Tasks;
 
 namespace Sync.FeatureSync.Supervision;
@@ -14,19 +15,21 @@ public sealed class RestartPolicy
 {
     private readonly FeatureSyncSupervisorOptions _options;
 
+    // the same doubling a DAG task's retries wait: the first retry waits the minimum
+    private readonly TaskPolicy _backoff;
+
     public RestartPolicy(FeatureSyncSupervisorOptions options)
     {
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _options.Validate();
+        _backoff = new TaskPolicy { RetryDelay = _options.MinRestartBackoff, MaxRetryDelay = _options.MaxRestartBackoff, ExponentialBackoff = true };
     }
 
     /// <summary>The wait before the next attempt after <paramref name="failuresInARow"/> failures (at least 1).</summary>
     public TimeSpan BackoffAfter(int failuresInARow)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(failuresInARow, 1);
-        var delay = _options.MinRestartBackoff;
-        for (int i = 1; i < failuresInARow && delay < _options.MaxRestartBackoff; i++) delay += delay;
-        return delay < _options.MaxRestartBackoff ? delay : _options.MaxRestartBackoff;
+        return _backoff.DelayBefore(failuresInARow + 1);
     }
 
     /// <summary>The record after the running attempt ended with <paramref name="outcome"/> at <paramref name="now"/>.</summary>
