@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Playwright;
 using MySqlConnector;
 using Sync.Api.Contracts;
 using Sync.FeatureSync.Jobs;
@@ -18,12 +17,10 @@ namespace Sync.Orchestrator.Tests.Dashboard;
 /// </summary>
 public sealed class FeatureSyncPageBrowserFacts
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [MariaDbFact]
     public async Task FeatureSyncPage_ShowsEachTaskWithItsWorker_AndTheApiServesTheSame()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is not installed (apt-get install -y chromium)");
+        HeadlessChromium.AssertInstalled();
         var server = await MariaDbServer.GetAsync();
         var database = await server.CreateDatabaseAsync("fsweb");
         var state = new FeatureSyncStateStore(server.ConnectionString, database);
@@ -90,15 +87,8 @@ public sealed class FeatureSyncPageBrowserFacts
             Assert.Equal(status.Summary, lines[4]);
         }
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = chromium.Page;
         await page.GotoAsync(new Uri(host.Address, "/hangfire").ToString());
         await page.ClickAsync("a:text('Feature sync')");
 

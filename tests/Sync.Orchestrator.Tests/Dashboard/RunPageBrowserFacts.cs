@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Playwright;
 using Sync.Api.Contracts;
 using Sync.Metadata;
 using Sync.Orchestrator.Tests.Hosting;
@@ -10,12 +9,10 @@ namespace Sync.Orchestrator.Tests.Dashboard;
 /// <summary>Headless Chromium against the dashboard served by Kestrel.</summary>
 public sealed class RunPageBrowserFacts
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task RunPage_ShowsTasksAndStates_AndRetryClearsFailedTask()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is not installed (apt-get install -y chromium)");
+        HeadlessChromium.AssertInstalled();
         await using var host = await WebTestHost.StartAsync([WebTestHost.CommandDag("orders", "extract", "load")]);
         using var http = new HttpClient { BaseAddress = host.Address };
         using var triggered = await http.PostAsJsonAsync(ApiRoutes.Trigger("orders"), new TriggerRequest(), ApiJson.Options);
@@ -25,15 +22,8 @@ public sealed class RunPageBrowserFacts
         await host.FinishTaskAsync("orders", run.RunId, "extract", TaskState.Success, 42, log);
         await host.FinishTaskAsync("orders", run.RunId, "load", TaskState.Failed, 0, null, "<script>alert(1)</script>");
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = chromium.Page;
 
         await page.GotoAsync(new Uri(host.Address, "/hangfire/sync/dags").ToString());
         await page.ClickAsync("a.sync-dag-link:text('orders')");

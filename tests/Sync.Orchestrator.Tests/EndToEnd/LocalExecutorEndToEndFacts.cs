@@ -1,7 +1,8 @@
 using System.Globalization;
-using Microsoft.Playwright;
 using MySqlConnector;
 using Sync.Testing;
+
+using Sync.Orchestrator.Tests.Hosting;
 
 namespace Sync.Orchestrator.Tests.EndToEnd;
 
@@ -12,7 +13,6 @@ namespace Sync.Orchestrator.Tests.EndToEnd;
 /// </summary>
 public sealed class LocalExecutorEndToEndFacts
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const string DagId = "e2e_orders";
     private const int Days = 3;
     private const int FilesPerDay = 2;
@@ -21,7 +21,7 @@ public sealed class LocalExecutorEndToEndFacts
     [MariaDbFact]
     public async Task TriggeredTableRun_LoadsEveryGeneratedRow_AndDashboardShowsEveryTask()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is not installed (apt-get install -y chromium)");
+        HeadlessChromium.AssertInstalled();
         var mariadb = await MariaDbServer.GetAsync();
         var database = await mariadb.CreateDatabaseAsync("e2e");
         using var folder = new TestFolder("sync-e2e-local-");
@@ -92,15 +92,8 @@ public sealed class LocalExecutorEndToEndFacts
         Assert.Equal(Days * FilesPerDay * RowsPerFile, batches.Sum(b => b.Rows ?? 0));
 
         // The run page of our dashboard lists every task with the state the API reports.
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        await using var chromium = await HeadlessChromium.LaunchAsync();
+        var page = chromium.Page;
         await page.GotoAsync(new Uri(orchestrator.Address, "/hangfire/sync/dags").ToString());
         await page.ClickAsync($"a.sync-dag-link:text('{DagId}')");
         await page.ClickAsync($"a.sync-run-link:text('{run.RunId}')");
