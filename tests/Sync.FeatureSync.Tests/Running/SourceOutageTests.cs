@@ -44,6 +44,40 @@ public sealed class SourceOutageTests
         }
     }
 
+    [MariaDbFact]
+    public async Task RunAsync_FailsTheReadAndRecovers_WhenTheSourceGoesSilentMidRead()
+    {
+        var bed = await SyncTestBed.CreateAsync();
+        await bed.Table.InsertHistoryAsync(40_000, DateTime.Now.AddHours(-3), TimeSpan.FromMilliseconds(200));
+        int port = FreePort.Next();
+        await using var proxy = new TcpProxy(port, bed.Table.Server.Port);
+        proxy.Start();
+        // A two-second command timeout: a read that gets no byte for that long must fail, not wait for ever.
+        string viaProxy = new MySqlConnectionStringBuilder(bed.Table.ConnectionString)
+        {
+            Port = (uint)port, ConnectionTimeout = 2, DefaultCommandTimeout = 2, Pooling = false,
+        }.ConnectionString;
+        var job = bed.Job(SyncMode.FullAndIncremental);
+        await bed.State.CreateJobAsync(job, CancellationToken.None);
+        var runner = new FeatureSyncRunner(bed.State, _ => viaProxy, uri => ObjectStores.Open(uri, ObjectStoreSettings.Default));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        var run = runner.RunAsync(job.JobId, bed.RunOptions(), cts.Token);
+
+        // Silence while the first pages are read: the read in flight times out, the task retries and says why.
+        await WaitForStatusAsync(bed, job.JobId, s => s.Sum(t => t.RowsSynced) > 0);
+        proxy.Freeze();
+        var silent = await WaitForStatusAsync(bed, job.JobId, s => s.All(t => t.State == TaskPhases.StateRetrying && t.LastError != null));
+        Assert.All(silent, t => Assert.Contains("timeout", t.LastError!, StringComparison.OrdinalIgnoreCase));
+
+        proxy.Thaw();
+        var online = await bed.Table.SnapshotAsync();
+        await bed.WaitForOfflineRowsAsync(online.Count, TimeSpan.FromSeconds(60));
+        await WaitForStatusAsync(bed, job.JobId, s => s.All(t => t.State == TaskPhases.StateRunning && t.LastError == null));
+        await cts.CancelAsync();
+        await run;
+        OfflineFiles.AssertExact(online, await OfflineFiles.ReadRowsAsync(bed.TableRoot));
+    }
+
     private static async Task<IReadOnlyList<PartitionTaskStatus>> WaitForStatusAsync(SyncTestBed bed, string jobId, Func<IReadOnlyList<PartitionTaskStatus>, bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);

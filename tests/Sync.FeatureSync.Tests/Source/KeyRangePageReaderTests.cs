@@ -35,6 +35,30 @@ public sealed class KeyRangePageReaderTests
         Assert.Equal((await bed.Table.SnapshotAsync()).Order(StringComparer.Ordinal), fast.SelectMany(p => p.Rows).Order(StringComparer.Ordinal));
     }
 
+    [MariaDbTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReadPageAsync_ReturnsTheIndexPagesThroughThePrimaryKey_WhenRowsShareTimestamps(bool readAhead)
+    {
+        var bed = await SyncTestBed.CreateAsync();
+        var from = DateTime.Today.AddDays(-2).AddHours(23);
+        // Seven rows a timestamp, so pages end and begin inside one (and cross midnight); then more rows at one
+        // timestamp than a page holds; then three a second.
+        await bed.Table.InsertAtAsync(4_000, i => from + TimeSpan.FromSeconds(30) * (i / 7));
+        await bed.Table.InsertAtAsync(1_200, _ => from.AddHours(6));
+        await bed.Table.InsertAtAsync(1_000, i => from.AddHours(7) + TimeSpan.FromSeconds(i / 3));
+
+        foreach (var start in new[] { SyncCursor.Beginning, SyncCursor.AtOrAfter(from.AddMinutes(61)) })
+        {
+            var (fast, usedKeyRange) = await ReadAllPagesAsync(bed, 1, keyRangeReads: true, limit: 500, readAhead, start);
+            var (indexed, _) = await ReadAllPagesAsync(bed, 1, keyRangeReads: false, limit: 500, start: start);
+
+            Assert.True(usedKeyRange.KeyRangePages >= fast.Count / 2, $"{usedKeyRange.KeyRangePages} of {fast.Count} pages through the primary key");
+            Assert.Equal(indexed.Count, fast.Count);
+            for (int i = 0; i < indexed.Count; i++) Assert.Equal(indexed[i], fast[i]);
+        }
+    }
+
     [MariaDbFact]
     public async Task ReadPageAsync_KeepsToTheIndex_WhenKeysRunAgainstTime()
     {
@@ -138,7 +162,7 @@ public sealed class KeyRangePageReaderTests
     }
 
     private static async Task<(List<PageText> Pages, (bool Used, long KeyRangePages, long ReadAhead) KeyRange)> ReadAllPagesAsync(
-        SyncTestBed bed, int partitions, bool keyRangeReads, int limit, bool readAhead = false)
+        SyncTestBed bed, int partitions, bool keyRangeReads, int limit, bool readAhead = false, SyncCursor? start = null)
     {
         var job = bed.Job(SyncMode.Full, partitions: partitions);
         await using var conn = new MySqlConnection(bed.Table.ConnectionString);
@@ -151,7 +175,7 @@ public sealed class KeyRangePageReaderTests
         for (int p = 0; p < partitions; p++)
         {
             await using var reader = new SourceReader(job, schema, PartitionFilter.For(job, schema, p), keyRangeReads, readAhead);
-            var cursor = SyncCursor.Beginning;
+            var cursor = start ?? SyncCursor.Beginning;
             DateOnly? day = null;
             while (true)
             {

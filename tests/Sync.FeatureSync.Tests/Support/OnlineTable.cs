@@ -61,6 +61,10 @@ internal sealed class OnlineTable
     public Task InsertHistoryAsync(int count, DateTime from, TimeSpan step) =>
         InsertAsync(count, i => "'" + (from + step * i).ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "'");
 
+    /// <summary>Inserts <paramref name="count"/> rows, the i-th stamped <paramref name="ts"/>(i).</summary>
+    public Task InsertAtAsync(int count, Func<int, DateTime> ts) =>
+        InsertAsync(count, i => "'" + ts(i).ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture) + "'");
+
     private async Task InsertAsync(int count, Func<int, string> tsSql)
     {
         await using var conn = new MySqlConnection(ConnectionString);

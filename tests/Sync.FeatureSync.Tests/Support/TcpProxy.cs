@@ -3,7 +3,10 @@ using System.Net.Sockets;
 
 namespace Sync.FeatureSync.Tests.Support;
 
-/// <summary>Forwards a loopback port to another loopback port, so a test can make a server appear (start) or vanish (stop).</summary>
+/// <summary>
+/// Forwards a loopback port to another loopback port, so a test can make a server appear (start), vanish (stop), or go
+/// silent with its connections open, as behind a network partition (freeze).
+/// </summary>
 internal sealed class TcpProxy : IAsyncDisposable
 {
     private readonly int _targetPort;
@@ -11,6 +14,7 @@ internal sealed class TcpProxy : IAsyncDisposable
     private CancellationTokenSource? _stop;
     private Task? _accept;
     private readonly List<TcpClient> _clients = [];
+    private volatile TaskCompletionSource _flowing = Completed();
 
     public TcpProxy(int listenPort, int targetPort)
     {
@@ -19,6 +23,19 @@ internal sealed class TcpProxy : IAsyncDisposable
     }
 
     public int ListenPort { get; }
+
+    /// <summary>Stops passing bytes either way; connections stay open and new ones are accepted, but nothing arrives.</summary>
+    public void Freeze() => _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Passes bytes again, the held ones first.</summary>
+    public void Thaw() => _flowing.TrySetResult();
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource();
+        done.SetResult();
+        return done;
+    }
 
     public void Start()
     {
@@ -51,21 +68,32 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    private static async Task PumpAsync(TcpClient a, TcpClient b, CancellationToken ct)
+    private async Task PumpAsync(TcpClient a, TcpClient b, CancellationToken ct)
     {
         try
         {
             using (a)
             using (b)
             {
-                var one = a.GetStream().CopyToAsync(b.GetStream(), ct);
-                var two = b.GetStream().CopyToAsync(a.GetStream(), ct);
+                var one = CopyAsync(a.GetStream(), b.GetStream(), ct);
+                var two = CopyAsync(b.GetStream(), a.GetStream(), ct);
                 await Task.WhenAny(one, two);
             }
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
         {
             // a side closed: the connection ends, as it would through a real network
+        }
+    }
+
+    private async Task CopyAsync(NetworkStream from, NetworkStream to, CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, ct)) > 0)
+        {
+            await _flowing.Task.WaitAsync(ct);
+            await to.WriteAsync(buffer.AsMemory(0, read), ct);
         }
     }
 

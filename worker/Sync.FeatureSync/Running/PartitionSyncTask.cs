@@ -53,7 +53,7 @@ internal sealed partial class PartitionSyncTask
         _job = job;
         _partition = partition;
         _state = state;
-        _sourceConnectionString = sourceConnectionString;
+        _sourceConnectionString = SourceConnections.ForReading(sourceConnectionString);
         _destinations = destinations;
         _options = options;
         _logger = logger;

@@ -14,9 +14,12 @@ namespace Sync.FeatureSync.Source;
 /// So a page is found in the index alone and read through the primary key, all in one consistent snapshot:
 /// <list type="number">
 /// <item>the first row after the cursor F (which fixes the page's day) and the page's last row L, the <c>limit</c>-th
-/// after the cursor within that day, are looked up in the index, without lookups and without sending the rows
-/// between; the page P is then every row in (cursor, L], exactly <c>limit</c> rows. (A shorter page, at the end of a
-/// day or of what is readable, ends at the day's last row and is counted in the index.)</item>
+/// after the cursor, are looked up in the index, without lookups and without sending the rows between; the page P is
+/// then every row in (cursor, L], exactly <c>limit</c> rows. Skipping to L is the costly step (the server walks
+/// <c>limit</c> index entries), so it is asked with a single comparison per entry: rows after the cursor's timestamp,
+/// offset by the rows still at that timestamp (counted with F). L must then lie in F's day and within the settle
+/// horizon F was read at. (A shorter page, at the end of a day or of what is readable, ends at the day's last row and
+/// is counted in the index.)</item>
 /// <item>the rows with keys in [F.key, L.key] are scanned in primary-key order, keeping those in (cursor, L]: a subset
 /// of P, and all of P exactly when as many rows are kept as P holds.</item>
 /// </list>
@@ -35,8 +38,12 @@ internal sealed class KeyRangePageReader
     private readonly SourceSchema _schema;
     private readonly PartitionFilter _partition;
     private readonly string _pointSelect;
+    private readonly string _firstSelect;
+    private readonly string _firstSelectAfter;
+    private readonly string _offsetAfterSql;
+    private readonly string _offsetFromSql;
+    private readonly string _offsetAllSql;
     private readonly string _dayEnd;
-    private readonly string _offsetTail;
     private readonly string _lastTail;
     private readonly string _laterDaySql;
     private readonly string _countSelect;
@@ -52,8 +59,14 @@ internal sealed class KeyRangePageReader
         string ts = SqlNames.Quote(schema.Columns[schema.TimestampOrdinal].Name);
         string key = SqlNames.Quote(schema.Columns[schema.KeyOrdinal].Name);
         _pointSelect = $"SELECT {ts}, {key} FROM {table}";
+        _firstSelect = $"SELECT {ts}, {key}, NOW(6) - INTERVAL @settle_us MICROSECOND FROM {table}";
+        _firstSelectAfter = $"SELECT {ts}, {key}, NOW(6) - INTERVAL @settle_us MICROSECOND, " +
+            $"(SELECT COUNT(*) FROM {table} WHERE {ts} = @c_ts AND {key} > @c_key{partition.Sql}) FROM {table}";
+        string offsetTail = $"{partition.Sql} ORDER BY {ts}, {key} LIMIT 1 OFFSET @offset";
+        _offsetAfterSql = $"SELECT {ts}, {key} FROM {table} WHERE {ts} > @c_ts{offsetTail}";
+        _offsetFromSql = $"SELECT {ts}, {key} FROM {table} WHERE {ts} >= @c_ts{offsetTail}";
+        _offsetAllSql = $"SELECT {ts}, {key} FROM {table} WHERE {ts} IS NOT NULL{offsetTail}";
         _dayEnd = $" AND {ts} < @day_end";
-        _offsetTail = $" ORDER BY {ts}, {key} LIMIT 1 OFFSET @offset";
         _lastTail = $" ORDER BY {ts} DESC, {key} DESC LIMIT 1";
         _laterDaySql = $"SELECT EXISTS (SELECT 1 FROM {table} WHERE {ts} >= @day_end AND {ts} <= NOW(6) - INTERVAL @settle_us MICROSECOND{partition.Sql})";
         _countSelect = $"SELECT COUNT(*) FROM {table}";
@@ -80,23 +93,29 @@ internal sealed class KeyRangePageReader
     private async Task<SourcePage?> ReadAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, int limit, DateOnly? day,
         Func<SyncPosition, DateOnly, Task<bool>>? located, CancellationToken ct)
     {
-        if (await PointAsync(connection, tx, cursor, "", null, null, 0, ct).ConfigureAwait(false) is not { } first)
+        if (await FirstAsync(connection, tx, cursor, ct).ConfigureAwait(false) is not { } first)
             return new SourcePage(null, 0, default, default, day ?? default, 0, false, false);
         var pageDay = day ?? DateOnly.FromDateTime(first.Ts);
         if (DateOnly.FromDateTime(first.Ts) != pageDay) return new SourcePage(null, 0, default, default, pageDay, 0, false, true);
         var dayEnd = pageDay.AddDays(1).ToDateTime(TimeOnly.MinValue);
+        // Many rows at the cursor's very timestamp: the index path pages through them.
+        if (first.AtCursorTs >= limit) return null;
 
         long rows;
         bool laterDay = false;
-        if (await PointAsync(connection, tx, cursor, _dayEnd, _offsetTail, dayEnd, limit - 1, ct).ConfigureAwait(false) is { } last)
+        Task<bool>? proceed = null;
+        // The limit-th row after the cursor, found without the day and settle bounds (each costs the server a comparison
+        // per row skipped); when it lies within both, so do all rows before it, and the page is full.
+        if (await OffsetPointAsync(connection, tx, cursor, limit - 1 - first.AtCursorTs, ct).ConfigureAwait(false) is { } last
+            && last.Ts < dayEnd && last.Ts <= first.Horizon)
         {
             rows = limit;
-            if (located != null && !await located(_reader.Position(last.Ts, last.Key, null), pageDay).ConfigureAwait(false)) return null;
+            if (located != null) proceed = located(_reader.Position(last.Ts, last.Key, null), pageDay);
         }
         else
         {
             // Fewer rows than the limit in this day: its last row, then the page counted (few pages are short).
-            last = (await PointAsync(connection, tx, cursor, _dayEnd, _lastTail, dayEnd, 0, ct).ConfigureAwait(false))!.Value;
+            last = (await LastInDayAsync(connection, tx, cursor, dayEnd, ct).ConfigureAwait(false))!.Value;
             laterDay = await LaterDayAsync(connection, tx, dayEnd, ct).ConfigureAwait(false);
             rows = await CountAsync(connection, tx, cursor, last, ct).ConfigureAwait(false);
             // Rows that passed the settle horizon between the two statements can make it longer than the limit.
@@ -104,8 +123,7 @@ internal sealed class KeyRangePageReader
         }
         // Rows in (ts, key) order have keys in order too, so the page's keys are [F.key, L.key]; rows out of order send it to the index.
         if (last.Key < first.Key || (double)last.Key - first.Key + 1 > (double)rows * MaxSpanPerRow * _keysPerRow) return null;
-
-        var fetched = await FetchAsync(connection, tx, cursor, last, first.Key, rows, ct).ConfigureAwait(false);
+        var fetched = await FetchAsync(connection, tx, cursor, last, first.Key, rows, proceed, ct).ConfigureAwait(false);
         if (fetched == null || fetched.Rows != rows) return null;
         return fetched.Build(_reader.Position(first.Ts, first.Key, null), _reader.Position(last.Ts, last.Key, null), pageDay, rows == limit, rows < limit && laterDay);
     }
@@ -115,7 +133,7 @@ internal sealed class KeyRangePageReader
     /// of it when as many as the page holds. Null when they do not come in (ts, key) order.
     /// </summary>
     private async Task<PageBuilder?> FetchAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, (DateTime Ts, long Key) last,
-        long lowKey, long rows, CancellationToken ct)
+        long lowKey, long rows, Task<bool>? proceed, CancellationToken ct)
     {
         var page = new PageBuilder(_schema, (int)rows);
         DateTime prevTs = default;
@@ -133,7 +151,11 @@ internal sealed class KeyRangePageReader
         _partition.AddParameters(fetch);
         await fetch.PrepareAsync(ct).ConfigureAwait(false);
         await using var r = await fetch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        if (proceed != null && !await proceed.ConfigureAwait(false)) return null;
+        // Cancellation is registered once for the page: a token passed to every ReadAsync is registered and
+        // unregistered per row. A cancelled token cancels the query (KILL QUERY), which ends the loop with an error.
+        using var cancel = ct.UnsafeRegister(static command => ((MySqlCommand)command!).Cancel(), fetch);
+        while (await r.ReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             var ts = r.GetDateTime(tsOrdinal);
             long key = r.GetInt64(keyOrdinal);
@@ -147,14 +169,44 @@ internal sealed class KeyRangePageReader
         return page;
     }
 
-    /// <summary>One row's position from the index: the first after the cursor, or as <paramref name="tail"/> orders and offsets.</summary>
-    private async Task<(DateTime Ts, long Key)?> PointAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor,
-        string condition, string? tail, DateTime? dayEnd, int offset, CancellationToken ct)
+    /// <summary>
+    /// The first row after the cursor within the settle horizon, with that horizon (the server clock's, as the query saw
+    /// it) and the number of rows after the cursor at the cursor's very timestamp.
+    /// </summary>
+    private async Task<(DateTime Ts, long Key, DateTime Horizon, int AtCursorTs)?> FirstAsync(MySqlConnection connection, MySqlTransaction tx,
+        SyncCursor cursor, CancellationToken ct)
     {
-        await using var cmd = _reader.CreateCommand(connection, _pointSelect, cursor, null, 1, condition, tail);
+        await using var cmd = _reader.CreateCommand(connection, cursor.After is null ? _firstSelect : _firstSelectAfter, cursor, null, 1);
         cmd.Transaction = tx;
-        if (dayEnd is { } end) cmd.Parameters.AddWithValue("@day_end", end);
+        await cmd.PrepareAsync(ct).ConfigureAwait(false);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
+        return (r.GetDateTime(0), r.GetInt64(1), r.GetDateTime(2), cursor.After is null ? 0 : checked((int)r.GetInt64(3)));
+    }
+
+    /// <summary>
+    /// The row <paramref name="offset"/> rows after the first one past the cursor's timestamp (at or after it, for a
+    /// cursor without a key), in (ts, key) order, with no upper bound: the index range is scanned with one comparison.
+    /// </summary>
+    private async Task<(DateTime Ts, long Key)?> OffsetPointAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, int offset, CancellationToken ct)
+    {
+        string sql = cursor.After is not null ? _offsetAfterSql : cursor.Timestamp is not null ? _offsetFromSql : _offsetAllSql;
+        await using var cmd = new MySqlCommand(sql, connection, tx);
+        if (cursor.After is { } after) cmd.Parameters.AddWithValue("@c_ts", after.Timestamp);
+        else if (cursor.Timestamp is { } from) cmd.Parameters.AddWithValue("@c_ts", from);
         cmd.Parameters.AddWithValue("@offset", offset);
+        _partition.AddParameters(cmd);
+        await cmd.PrepareAsync(ct).ConfigureAwait(false);
+        await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await r.ReadAsync(ct).ConfigureAwait(false) ? (r.GetDateTime(0), r.GetInt64(1)) : null;
+    }
+
+    /// <summary>The last row after the cursor before <paramref name="dayEnd"/>, within the settle horizon.</summary>
+    private async Task<(DateTime Ts, long Key)?> LastInDayAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, DateTime dayEnd, CancellationToken ct)
+    {
+        await using var cmd = _reader.CreateCommand(connection, _pointSelect, cursor, null, 1, _dayEnd, _lastTail);
+        cmd.Transaction = tx;
+        cmd.Parameters.AddWithValue("@day_end", dayEnd);
         await cmd.PrepareAsync(ct).ConfigureAwait(false);
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         return await r.ReadAsync(ct).ConfigureAwait(false) ? (r.GetDateTime(0), r.GetInt64(1)) : null;
