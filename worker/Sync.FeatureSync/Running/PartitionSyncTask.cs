@@ -202,13 +202,20 @@ internal sealed partial class PartitionSyncTask
         SpoolFile? open = null;
         long lastNewRow = Stopwatch.GetTimestamp();
         int fileNo = 0;
+        var pageSize = new PageSizing(_job.PageRows);
         try
         {
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
-                int limit = (int)Math.Min(_job.PageRows, _job.RollRows - (open?.Rows ?? 0));
-                var page = await reader.ReadPageAsync(source, cursor, upTo: null, limit, open?.Day, ct).ConfigureAwait(false);
+                long openRows = open?.Rows ?? 0;
+                int limit = (int)Math.Min(pageSize.Rows, _job.RollRows - openRows);
+                // The next read's limit if this page comes back full: the size grown, within what is left of the file
+                // (or of the next file, when this page fills this one).
+                long left = _job.RollRows - openRows - limit;
+                int nextLimit = (int)Math.Min(pageSize.RowsAfterFullPage, left > 0 ? left : _job.RollRows);
+                var page = await reader.ReadPageAsync(source, cursor, upTo: null, limit, open?.Day, ct, nextLimit).ConfigureAwait(false);
+                pageSize.After(page);
                 if (page.Rows > 0)
                 {
                     open ??= new SpoolFile(Path.Combine(_spoolDirectory, $"f{fileNo++}.tmp"), _job.Format, schema.ArrowSchema, page.Day);

@@ -10,7 +10,7 @@ namespace Sync.FeatureSync.Source;
 /// </summary>
 /// <remarks>
 /// A key-range page knows its last position before its rows are read (<see cref="KeyRangePageReader"/>), so the next
-/// page's read starts then, after that position, for the same limit and day: what the sync asks for next as long as
+/// page's read starts then, after that position, for the limit the caller says comes next and the same day: what the sync asks for next as long as
 /// it keeps reading the same file or starts a new one (a page of rows read for a day is the page read for no day when
 /// its first row is of that day). Once located it starts its rows' query, so the server is already sending them when
 /// the page is asked for, and reads them only then, so rows are converted one page at a time. Any other request drops the page read ahead. Every page is read in one
@@ -35,7 +35,8 @@ internal sealed class PageReadAhead : IAsyncDisposable
 
     /// <summary>As <see cref="KeyRangePageReader.TryReadPageAsync"/>, from the page read ahead when it is the one asked for.</summary>
     /// <param name="source">The caller's connection, whose settings the read-ahead connections copy.</param>
-    public async Task<SourcePage?> TryReadPageAsync(MySqlConnection source, SyncCursor cursor, int limit, DateOnly? day, CancellationToken ct)
+    /// <param name="nextLimit">The limit of the page to read ahead after this one.</param>
+    public async Task<SourcePage?> TryReadPageAsync(MySqlConnection source, SyncCursor cursor, int limit, int nextLimit, DateOnly? day, CancellationToken ct)
     {
         var read = _ahead;
         _ahead = null;
@@ -48,7 +49,7 @@ internal sealed class PageReadAhead : IAsyncDisposable
         read ??= Start(source, cursor, limit, day, ct);
         read.Proceed.TrySetResult(true);
         if (await read.Located.Task.ConfigureAwait(false) is { } next)
-            _ahead = Start(source, SyncCursor.AfterPosition(next.Last), limit, next.Day, ct);
+            _ahead = Start(source, SyncCursor.AfterPosition(next.Last), nextLimit, next.Day, ct);
         return await read.Page.ConfigureAwait(false);
     }
 

@@ -116,13 +116,15 @@ internal sealed class SourceReader : IAsyncDisposable
     /// Reads up to <paramref name="limit"/> rows after <paramref name="cursor"/>, stopping before the first row of another
     /// day than <paramref name="day"/> (when given) or of another day than the first row read.
     /// </summary>
-    public async Task<SourcePage> ReadPageAsync(MySqlConnection connection, SyncCursor cursor, SyncPosition? upTo, int limit, DateOnly? day, CancellationToken ct)
+    /// <param name="nextLimit">The limit the caller will ask for after this page if it comes back full (the page read ahead); by default the same.</param>
+    public async Task<SourcePage> ReadPageAsync(MySqlConnection connection, SyncCursor cursor, SyncPosition? upTo, int limit, DateOnly? day, CancellationToken ct,
+        int? nextLimit = null)
     {
         // Catching up (the last page was full): try the primary-key range read, which the server does at table-scan speed.
         if (_keyRange != null && upTo is null && _catchingUp)
         {
             var fast = _readAhead != null
-                ? await _readAhead.TryReadPageAsync(connection, cursor, limit, day, ct).ConfigureAwait(false)
+                ? await _readAhead.TryReadPageAsync(connection, cursor, limit, nextLimit ?? limit, day, ct).ConfigureAwait(false)
                 : await _keyRange.TryReadPageAsync(connection, cursor, limit, day, null, ct).ConfigureAwait(false);
             if (fast != null)
             {
