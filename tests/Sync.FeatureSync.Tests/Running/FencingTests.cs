@@ -32,7 +32,10 @@ public sealed class FencingTests
         Assert.True(await a.WaitForExitAsync(TimeSpan.FromSeconds(20)), "the fenced copy kept running: " + a.Output);
         Assert.Equal(1, a.ExitCode);
         Assert.Contains("was taken over", a.Output, StringComparison.Ordinal);
-        Assert.Equal(publishedByA, Published(a.Output)); // nothing committed after it was fenced
+        // Nothing committed after it was fenced. A file is published while the next is read, so a commit may have been
+        // on the wire when the copy froze: the server applied it (the lease was still the copy's), the line is written
+        // after the thaw. At most that one; the exact rows below show no file was committed twice.
+        Assert.InRange(Published(a.Output), publishedByA, publishedByA + 1);
         var filesAfterFence = OfflineFiles.List(bed.TableRoot).Count;
 
         await inserter.StopAsync();

@@ -44,6 +44,7 @@ internal sealed partial class PartitionSyncTask
 
     private string _phase = TaskPhases.Full;
     private TimeSpan? _lag;
+    private TimeSpan _sourceClockOffset;
     private volatile bool _fenced;
 
     public PartitionSyncTask(
@@ -181,6 +182,7 @@ internal sealed partial class PartitionSyncTask
         await using var sourceScope = source.ConfigureAwait(false);
         await source.OpenAsync(ct).ConfigureAwait(false);
         var schema = await SourceSchema.LoadAsync(source, _job, ct).ConfigureAwait(false);
+        await ReadSourceClockAsync(source, ct).ConfigureAwait(false);
         // Reading ahead overlaps the server's work on the next page with ours on the current one while catching up.
         var reader = new SourceReader(_job, schema, PartitionFilter.For(_job, schema, _partition), readAhead: _options.ReadAhead);
         await using var readerScope = reader.ConfigureAwait(false);
@@ -200,6 +202,9 @@ internal sealed partial class PartitionSyncTask
         await _state.HeartbeatAsync(lease, _phase, TaskPhases.StateRunning, _lag, Ttl, clearError: true, ct).ConfigureAwait(false);
 
         SpoolFile? open = null;
+        // The file being published while the next one is read: at most one, so files are published in order and a
+        // file's pending record always follows the checkpoint of the one before.
+        Task? publishing = null;
         long lastNewRow = Stopwatch.GetTimestamp();
         int fileNo = 0;
         var pageSize = new PageSizing(_job.PageRows);
@@ -208,6 +213,11 @@ internal sealed partial class PartitionSyncTask
             while (true)
             {
                 ct.ThrowIfCancellationRequested();
+                if (publishing is { IsCompleted: true })
+                {
+                    await publishing.ConfigureAwait(false);
+                    publishing = null;
+                }
                 long openRows = open?.Rows ?? 0;
                 int limit = (int)Math.Min(pageSize.Rows, _job.RollRows - openRows);
                 // The next read's limit if this page comes back full: the size grown, within what is left of the file
@@ -229,21 +239,36 @@ internal sealed partial class PartitionSyncTask
                 if (open != null && (open.Rows >= _job.RollRows || open.EstimatedBytes >= _job.RollBytes || page.StoppedAtDayChange
                     || open.Age >= _job.RollInterval || finished))
                 {
-                    await PublishAsync(lease, open, source, ct).ConfigureAwait(false);
-                    await open.DisposeAsync().ConfigureAwait(false);
+                    if (publishing != null) await publishing.ConfigureAwait(false);
+                    publishing = PublishAndDeleteAsync(lease, open, progressed, ct);
                     open = null;
-                    progressed();
                 }
                 if (!caughtUp) continue;
                 if (_phase == TaskPhases.Full && _job.Mode == SyncMode.FullAndIncremental) _phase = TaskPhases.Incremental;
-                _lag = open == null ? TimeSpan.Zero : await LagAsync(source, open.First, ct).ConfigureAwait(false);
+                await ReadSourceClockAsync(source, ct).ConfigureAwait(false);
+                _lag = open == null ? TimeSpan.Zero : LagOf(open.First);
                 if (finished)
                 {
+                    if (publishing != null) await publishing.ConfigureAwait(false);
+                    publishing = null;
                     _phase = TaskPhases.Done;
                     return;
                 }
                 await Task.Delay(_options.PollInterval, ct).ConfigureAwait(false);
             }
+        }
+        catch (Exception ex) when (publishing != null)
+        {
+            // Reading failed (or was cancelled) while a file was being published: let that finish before the lease goes.
+            try
+            {
+                await publishing.ConfigureAwait(false);
+            }
+            catch (Exception publishError) when (publishError is not OutOfMemoryException)
+            {
+                LogPublishFailedToo(_job.JobId, _partition, ex.Message, publishError);
+            }
+            throw;
         }
         finally
         {
@@ -251,7 +276,20 @@ internal sealed partial class PartitionSyncTask
         }
     }
 
-    private async Task PublishAsync(PartitionLease lease, SpoolFile file, MySqlConnection source, CancellationToken ct)
+    private async Task PublishAndDeleteAsync(PartitionLease lease, SpoolFile file, Action progressed, CancellationToken ct)
+    {
+        try
+        {
+            await PublishAsync(lease, file, ct).ConfigureAwait(false);
+            progressed();
+        }
+        finally
+        {
+            await file.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task PublishAsync(PartitionLease lease, SpoolFile file, CancellationToken ct)
     {
         await file.CompleteAsync(ct).ConfigureAwait(false);
         var pending = new PendingFile(
@@ -259,12 +297,12 @@ internal sealed partial class PartitionSyncTask
         await _state.RecordPendingAsync(lease, pending, Ttl, ct).ConfigureAwait(false);
         foreach (var destination in _destinations)
             await destination.PublishAsync(pending.RelativePath, file.Path, ct).ConfigureAwait(false);
-        await CommitAsync(lease, pending, pending.Rows, source, ct).ConfigureAwait(false);
+        await CommitAsync(lease, pending, pending.Rows, ct).ConfigureAwait(false);
     }
 
-    private async Task CommitAsync(PartitionLease lease, PendingFile pending, long rows, MySqlConnection source, CancellationToken ct)
+    private async Task CommitAsync(PartitionLease lease, PendingFile pending, long rows, CancellationToken ct)
     {
-        _lag = await LagAsync(source, pending.Last, ct).ConfigureAwait(false);
+        _lag = LagOf(pending.Last);
         await _state.CommitFileAsync(lease, pending, rows, _phase, _lag, Ttl, ct).ConfigureAwait(false);
         LogPublished(_job.JobId, _partition, pending.RelativePath, rows);
         _options.FilePublished?.Invoke(new PublishedFile(_job.JobId, _partition, pending.RelativePath, rows, pending.Last, DateTime.UtcNow));
@@ -297,7 +335,7 @@ internal sealed partial class PartitionSyncTask
             File.Delete(local);
         }
         LogCompletedPending(_job.JobId, _partition, pending.RelativePath, missing.Count, holder != null);
-        await CommitAsync(lease, pending, rows, source, ct).ConfigureAwait(false);
+        await CommitAsync(lease, pending, rows, ct).ConfigureAwait(false);
     }
 
     /// <summary>Re-reads exactly the rows in (checkpoint, pending.Last] into a local file.</summary>
@@ -328,12 +366,22 @@ internal sealed partial class PartitionSyncTask
         }
     }
 
-    /// <summary>Age of a source row by the source server's clock (the clock its timestamps come from).</summary>
-    private static async Task<TimeSpan> LagAsync(MySqlConnection source, SyncPosition oldestNotOffline, CancellationToken ct)
+    /// <summary>
+    /// Reads the source server's clock (the clock its timestamps come from, in its session time zone) as an offset
+    /// from ours, so lags are measured on it without a query (a file is committed while the connection reads on).
+    /// Read at the start and whenever the task has caught up, so a time-zone change on the server is followed.
+    /// </summary>
+    private async Task ReadSourceClockAsync(MySqlConnection source, CancellationToken ct)
     {
         await using var cmd = new MySqlCommand("SELECT NOW(6)", source);
         var now = (DateTime)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
-        var lag = now - oldestNotOffline.Timestamp;
+        _sourceClockOffset = now - DateTime.UtcNow;
+    }
+
+    /// <summary>Age of a source row by the source server's clock.</summary>
+    private TimeSpan LagOf(SyncPosition oldestNotOffline)
+    {
+        var lag = DateTime.UtcNow + _sourceClockOffset - oldestNotOffline.Timestamp;
         return lag < TimeSpan.Zero ? TimeSpan.Zero : lag;
     }
 
@@ -383,6 +431,9 @@ internal sealed partial class PartitionSyncTask
 
     [LoggerMessage(Level = LogLevel.Information, Message = "job {JobId} partition {Partition}: published {Path} ({Rows} rows)")]
     private partial void LogPublished(string jobId, int partition, string path, long rows);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "job {JobId} partition {Partition}: the file being published failed too, after reading failed ({ReadError})")]
+    private partial void LogPublishFailedToo(string jobId, int partition, string readError, Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "job {JobId} partition {Partition}: completed pending file {Path} left by an earlier run ({Missing} destinations lacked it, copied: {Copied})")]
     private partial void LogCompletedPending(string jobId, int partition, string path, int missing, bool copied);

@@ -1,4 +1,3 @@
-using System.Data;
 using System.Globalization;
 using MySqlConnector;
 using Sync.FeatureSync.Jobs;
@@ -84,16 +83,25 @@ internal sealed class KeyRangePageReader
     public async Task<SourcePage?> TryReadPageAsync(MySqlConnection connection, SyncCursor cursor, int limit, DateOnly? day,
         Func<SyncPosition, DateOnly, Task<bool>>? located, CancellationToken ct)
     {
-        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
-        var page = await ReadAsync(connection, tx, cursor, limit, day, located, ct).ConfigureAwait(false);
-        await tx.CommitAsync(ct).ConfigureAwait(false);
+        // The snapshot is begun and ended with plain statements: they are bound by the command timeout, where
+        // BeginTransaction waits on a silent server for ever. (A failure leaves the connection to be discarded, and
+        // a later START TRANSACTION on it would end this one anyway.)
+        await ExecuteAsync(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY", ct).ConfigureAwait(false);
+        var page = await ReadAsync(connection, cursor, limit, day, located, ct).ConfigureAwait(false);
+        await ExecuteAsync(connection, "COMMIT", ct).ConfigureAwait(false);
         return page;
     }
 
-    private async Task<SourcePage?> ReadAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, int limit, DateOnly? day,
+    private static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var cmd = new MySqlCommand(sql, connection);
+        await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private async Task<SourcePage?> ReadAsync(MySqlConnection connection, SyncCursor cursor, int limit, DateOnly? day,
         Func<SyncPosition, DateOnly, Task<bool>>? located, CancellationToken ct)
     {
-        if (await FirstAsync(connection, tx, cursor, ct).ConfigureAwait(false) is not { } first)
+        if (await FirstAsync(connection, cursor, ct).ConfigureAwait(false) is not { } first)
             return new SourcePage(null, 0, default, default, day ?? default, 0, false, false);
         var pageDay = day ?? DateOnly.FromDateTime(first.Ts);
         if (DateOnly.FromDateTime(first.Ts) != pageDay) return new SourcePage(null, 0, default, default, pageDay, 0, false, true);
@@ -106,7 +114,7 @@ internal sealed class KeyRangePageReader
         Task<bool>? proceed = null;
         // The limit-th row after the cursor, found without the day and settle bounds (each costs the server a comparison
         // per row skipped); when it lies within both, so do all rows before it, and the page is full.
-        if (await OffsetPointAsync(connection, tx, cursor, limit - 1 - first.AtCursorTs, ct).ConfigureAwait(false) is { } last
+        if (await OffsetPointAsync(connection, cursor, limit - 1 - first.AtCursorTs, ct).ConfigureAwait(false) is { } last
             && last.Ts < dayEnd && last.Ts <= first.Horizon)
         {
             rows = limit;
@@ -115,15 +123,15 @@ internal sealed class KeyRangePageReader
         else
         {
             // Fewer rows than the limit in this day: its last row, then the page counted (few pages are short).
-            last = (await LastInDayAsync(connection, tx, cursor, dayEnd, ct).ConfigureAwait(false))!.Value;
-            laterDay = await LaterDayAsync(connection, tx, dayEnd, ct).ConfigureAwait(false);
-            rows = await CountAsync(connection, tx, cursor, last, ct).ConfigureAwait(false);
+            last = (await LastInDayAsync(connection, cursor, dayEnd, ct).ConfigureAwait(false))!.Value;
+            laterDay = await LaterDayAsync(connection, dayEnd, ct).ConfigureAwait(false);
+            rows = await CountAsync(connection, cursor, last, ct).ConfigureAwait(false);
             // Rows that passed the settle horizon between the two statements can make it longer than the limit.
             if (rows > limit) return null;
         }
         // Rows in (ts, key) order have keys in order too, so the page's keys are [F.key, L.key]; rows out of order send it to the index.
         if (last.Key < first.Key || (double)last.Key - first.Key + 1 > (double)rows * MaxSpanPerRow * _keysPerRow) return null;
-        var fetched = await FetchAsync(connection, tx, cursor, last, first.Key, rows, proceed, ct).ConfigureAwait(false);
+        var fetched = await FetchAsync(connection, cursor, last, first.Key, rows, proceed, ct).ConfigureAwait(false);
         if (fetched == null || fetched.Rows != rows) return null;
         return fetched.Build(_reader.Position(first.Ts, first.Key, null), _reader.Position(last.Ts, last.Key, null), pageDay, rows == limit, rows < limit && laterDay);
     }
@@ -132,7 +140,7 @@ internal sealed class KeyRangePageReader
     /// The rows of keys [<paramref name="lowKey"/>, last.Key] in (cursor, last], scanned in key order: a subset of the page, all
     /// of it when as many as the page holds. Null when they do not come in (ts, key) order.
     /// </summary>
-    private async Task<PageBuilder?> FetchAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, (DateTime Ts, long Key) last,
+    private async Task<PageBuilder?> FetchAsync(MySqlConnection connection, SyncCursor cursor, (DateTime Ts, long Key) last,
         long lowKey, long rows, Task<bool>? proceed, CancellationToken ct)
     {
         var page = new PageBuilder(_schema, (int)rows);
@@ -143,15 +151,15 @@ internal sealed class KeyRangePageReader
         var (fromTs, fromKey, inclusive) = cursor.After is { } after
             ? (after.Timestamp, long.Parse(after.Key, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture), false)
             : (cursor.Timestamp ?? DateTime.MinValue, long.MinValue, true);
-        await using var fetch = new MySqlCommand(_fetchSql, connection, tx);
+        await using var fetch = new MySqlCommand(_fetchSql, connection);
         fetch.Parameters.AddWithValue("@k_lo", lowKey);
         fetch.Parameters.AddWithValue("@k_hi", last.Key);
         fetch.Parameters.AddWithValue("@t_lo", fromTs);
         fetch.Parameters.AddWithValue("@t_hi", last.Ts);
         _partition.AddParameters(fetch);
+        if (proceed != null && !await proceed.ConfigureAwait(false)) return null;
         await fetch.PrepareAsync(ct).ConfigureAwait(false);
         await using var r = await fetch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        if (proceed != null && !await proceed.ConfigureAwait(false)) return null;
         // Cancellation is registered once for the page: a token passed to every ReadAsync is registered and
         // unregistered per row. A cancelled token cancels the query (KILL QUERY), which ends the loop with an error.
         using var cancel = ct.UnsafeRegister(static command => ((MySqlCommand)command!).Cancel(), fetch);
@@ -173,11 +181,10 @@ internal sealed class KeyRangePageReader
     /// The first row after the cursor within the settle horizon, with that horizon (the server clock's, as the query saw
     /// it) and the number of rows after the cursor at the cursor's very timestamp.
     /// </summary>
-    private async Task<(DateTime Ts, long Key, DateTime Horizon, int AtCursorTs)?> FirstAsync(MySqlConnection connection, MySqlTransaction tx,
+    private async Task<(DateTime Ts, long Key, DateTime Horizon, int AtCursorTs)?> FirstAsync(MySqlConnection connection,
         SyncCursor cursor, CancellationToken ct)
     {
         await using var cmd = _reader.CreateCommand(connection, cursor.After is null ? _firstSelect : _firstSelectAfter, cursor, null, 1);
-        cmd.Transaction = tx;
         await cmd.PrepareAsync(ct).ConfigureAwait(false);
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         if (!await r.ReadAsync(ct).ConfigureAwait(false)) return null;
@@ -188,10 +195,10 @@ internal sealed class KeyRangePageReader
     /// The row <paramref name="offset"/> rows after the first one past the cursor's timestamp (at or after it, for a
     /// cursor without a key), in (ts, key) order, with no upper bound: the index range is scanned with one comparison.
     /// </summary>
-    private async Task<(DateTime Ts, long Key)?> OffsetPointAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, int offset, CancellationToken ct)
+    private async Task<(DateTime Ts, long Key)?> OffsetPointAsync(MySqlConnection connection, SyncCursor cursor, int offset, CancellationToken ct)
     {
         string sql = cursor.After is not null ? _offsetAfterSql : cursor.Timestamp is not null ? _offsetFromSql : _offsetAllSql;
-        await using var cmd = new MySqlCommand(sql, connection, tx);
+        await using var cmd = new MySqlCommand(sql, connection);
         if (cursor.After is { } after) cmd.Parameters.AddWithValue("@c_ts", after.Timestamp);
         else if (cursor.Timestamp is { } from) cmd.Parameters.AddWithValue("@c_ts", from);
         cmd.Parameters.AddWithValue("@offset", offset);
@@ -202,10 +209,9 @@ internal sealed class KeyRangePageReader
     }
 
     /// <summary>The last row after the cursor before <paramref name="dayEnd"/>, within the settle horizon.</summary>
-    private async Task<(DateTime Ts, long Key)?> LastInDayAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, DateTime dayEnd, CancellationToken ct)
+    private async Task<(DateTime Ts, long Key)?> LastInDayAsync(MySqlConnection connection, SyncCursor cursor, DateTime dayEnd, CancellationToken ct)
     {
         await using var cmd = _reader.CreateCommand(connection, _pointSelect, cursor, null, 1, _dayEnd, _lastTail);
-        cmd.Transaction = tx;
         cmd.Parameters.AddWithValue("@day_end", dayEnd);
         await cmd.PrepareAsync(ct).ConfigureAwait(false);
         await using var r = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -213,9 +219,9 @@ internal sealed class KeyRangePageReader
     }
 
     /// <summary>Whether a row of a day after the page's is readable (within the settle horizon): the page then stopped at a day change.</summary>
-    private async Task<bool> LaterDayAsync(MySqlConnection connection, MySqlTransaction tx, DateTime dayEnd, CancellationToken ct)
+    private async Task<bool> LaterDayAsync(MySqlConnection connection, DateTime dayEnd, CancellationToken ct)
     {
-        await using var cmd = new MySqlCommand(_laterDaySql, connection, tx);
+        await using var cmd = new MySqlCommand(_laterDaySql, connection);
         cmd.Parameters.AddWithValue("@day_end", dayEnd);
         cmd.Parameters.AddWithValue("@settle_us", _reader.SettleMicroseconds);
         _partition.AddParameters(cmd);
@@ -224,10 +230,9 @@ internal sealed class KeyRangePageReader
     }
 
     /// <summary>The rows in (cursor, last], counted in the index.</summary>
-    private async Task<long> CountAsync(MySqlConnection connection, MySqlTransaction tx, SyncCursor cursor, (DateTime Ts, long Key) last, CancellationToken ct)
+    private async Task<long> CountAsync(MySqlConnection connection, SyncCursor cursor, (DateTime Ts, long Key) last, CancellationToken ct)
     {
         await using var cmd = _reader.CreateCommand(connection, _countSelect, cursor, _reader.Position(last.Ts, last.Key, null), 1, "", "");
-        cmd.Transaction = tx;
         await cmd.PrepareAsync(ct).ConfigureAwait(false);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
