@@ -30,7 +30,7 @@ internal static class FeatureSyncBenchmark
         var root = Path.Combine(Path.GetTempPath(), "sync-bench", "feature-sync-" + Guid.NewGuid().ToString("N"));
         try
         {
-            await FullModeAsync(server, rows, Arg(args, "--rounds", 3), Path.Combine(root, "full"));
+            await FullModeAsync(server, rows, Arg(args, "--rounds", 5), Path.Combine(root, "full"));
             if (!args.Contains("--full-only")) await LagAsync(server, rate, seconds, Path.Combine(root, "lag"));
             return 0;
         }
@@ -50,7 +50,7 @@ internal static class FeatureSyncBenchmark
         await state.EnsureSchemaAsync(CancellationToken.None);
         // Warm-up, untimed: the buffer pool, the connection pool, and the JIT (a long-running worker runs optimized code;
         // tiered compilation needs a few passes before the per-page methods are at their final tier).
-        for (int pass = 1; pass <= 3; pass++)
+        for (int pass = 1; pass <= 5; pass++)
         {
             await BareSelectAsync(cs, prepare: false);
             await BareSelectAsync(cs, prepare: true);

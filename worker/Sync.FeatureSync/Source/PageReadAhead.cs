@@ -12,8 +12,8 @@ namespace Sync.FeatureSync.Source;
 /// A key-range page knows its last position before its rows are read (<see cref="KeyRangePageReader"/>), so the next
 /// page's read starts then, after that position, for the limit the caller says comes next and the same day: what the sync asks for next as long as
 /// it keeps reading the same file or starts a new one (a page of rows read for a day is the page read for no day when
-/// its first row is of that day). It stops once located, its snapshot open, and reads its rows only when asked for,
-/// so rows are converted one page at a time. Any other request drops the page read ahead. Every page is read in one
+/// its first row is of that day). Once located it starts its rows' query, so the server is already sending them when
+/// the page is asked for, and reads them only then, so rows are converted one page at a time. Any other request drops the page read ahead. Every page is read in one
 /// consistent snapshot on its own, exactly as if read at the time, so reading ahead changes which snapshot a page
 /// comes from, never what a page holds for its snapshot. At most two reads run, on two connections taken in turn,
 /// never on the caller's (which stays free for the caller's own queries).
