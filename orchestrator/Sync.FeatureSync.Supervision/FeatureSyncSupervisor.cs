@@ -52,7 +52,8 @@ public sealed partial class FeatureSyncSupervisor : BackgroundService
     public async Task<IReadOnlyList<string>> RunningAttemptKeysAsync(CancellationToken ct)
     {
         await EnsureSchemaAsync(ct).ConfigureAwait(false);
-        var jobs = (await _state.ListJobsAsync(ct).ConfigureAwait(false)).Select(j => j.JobId).ToHashSet(StringComparer.Ordinal);
+        var (readable, unreadable) = await _state.ReadJobsAsync(ct).ConfigureAwait(false);
+        var jobs = readable.Select(j => j.JobId).Concat(unreadable.Select(u => u.JobId)).ToHashSet(StringComparer.Ordinal);
         var records = await _store.ListAsync(null, ct).ConfigureAwait(false);
         return records.Where(r => r.State == SupervisionStates.Running && jobs.Contains(r.JobId))
             .Select(r => FeatureSyncAttempts.AttemptKey(r.JobId, r.Partition, r.Attempt)).ToList();
@@ -95,7 +96,11 @@ public sealed partial class FeatureSyncSupervisor : BackgroundService
     internal async Task ReconcileAsync(CancellationToken stoppingToken)
     {
         await EnsureSchemaAsync(stoppingToken).ConfigureAwait(false);
-        var jobs = await _state.ListJobsAsync(stoppingToken).ConfigureAwait(false);
+        var (jobs, unreadable) = await _state.ReadJobsAsync(stoppingToken).ConfigureAwait(false);
+        // A job whose definition cannot be read still exists: its partitions are left as they are (a worker reading
+        // it stops with exit 2 and waits the longest backoff), and every other job is supervised as usual.
+        var untouched = unreadable.Select(u => u.JobId).ToHashSet(StringComparer.Ordinal);
+        foreach (var bad in unreadable) LogJobUnreadable(bad.JobId, bad.Error.Message);
         var wanted = new HashSet<(string, int)>();
         foreach (var job in jobs)
         {
@@ -111,7 +116,7 @@ public sealed partial class FeatureSyncSupervisor : BackgroundService
                 _partitions[(job.JobId, p)] = Start(job, p, stoppingToken);
             }
         }
-        foreach (var key in _partitions.Keys.Where(k => !wanted.Contains(k)).ToList())
+        foreach (var key in _partitions.Keys.Where(k => !wanted.Contains(k) && !untouched.Contains(k.Job)).ToList())
         {
             var gone = _partitions[key];
             LogJobDeleted(key.Job, key.Partition);
@@ -121,7 +126,7 @@ public sealed partial class FeatureSyncSupervisor : BackgroundService
             gone.Dispose();
             _partitions.Remove(key);
         }
-        var removed = await _store.RemoveJobsOtherThanAsync(jobs.Select(j => j.JobId).ToList(), stoppingToken).ConfigureAwait(false);
+        var removed = await _store.RemoveJobsOtherThanAsync(jobs.Select(j => j.JobId).Concat(untouched).ToList(), stoppingToken).ConfigureAwait(false);
         if (removed > 0) LogRecordsRemoved(removed);
     }
 
@@ -166,6 +171,9 @@ public sealed partial class FeatureSyncSupervisor : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "feature-sync supervisor: reading the jobs failed; next pass in {Wait}")]
     private partial void LogPassFailed(TimeSpan wait, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "feature sync {JobId}: its definition cannot be read ({Error}); its workers are left as they are, the other jobs supervised")]
+    private partial void LogJobUnreadable(string jobId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "feature sync {JobId} p{Partition}: the job is gone; stopping its worker")]
     private partial void LogJobDeleted(string jobId, int partition);

@@ -143,6 +143,35 @@ public sealed class LocalSupervisionTests
         }
     }
 
+    [MariaDbFact]
+    public async Task Supervisor_SupervisesTheOtherJobs_WhenOneJobsDefinitionCannotBeRead()
+    {
+        var bed = await SupervisionTestBed.CreateAsync();
+        var total = await bed.InsertAsync(1_000);
+        var good = bed.Job(SyncMode.FullAndIncremental, partitions: 1);
+        var bad = good with { JobId = "bad_" + bed.Database, Destinations = ["file://" + Path.Combine(bed.Root, "bad")] };
+        await bed.State.CreateJobAsync(bad, CancellationToken.None);
+        await bed.State.CreateJobAsync(good, CancellationToken.None);
+        // Edited by hand: the row no longer parses.
+        await bed.ExecStateAsync($"UPDATE feature_sync_jobs SET definition = '{{\"job_id\": ' WHERE job_id = '{bad.JobId}'");
+        var error = await Assert.ThrowsAsync<FeatureSyncConfigurationException>(() => bed.State.ListJobsAsync(CancellationToken.None));
+        Assert.Contains(bad.JobId, error.Message, StringComparison.Ordinal);
+
+        var supervisor = bed.Supervisor(bed.LocalExecutor());
+        await supervisor.StartAsync(CancellationToken.None);
+        try
+        {
+            await SupervisionTestBed.WaitForAsync(() => Task.FromResult(bed.OfflineIds().Count >= total), Patience, () => DescribeAsync(bed, good));
+            Assert.Equal(SupervisionStates.Running, (await bed.RecordAsync(good.JobId, 0))!.State);
+            Assert.Empty(await bed.Store.ListAsync(bad.JobId, CancellationToken.None));
+            Assert.Equal(Enumerable.Range(1, (int)total).Select(i => (long)i).ToList(), bed.OfflineIds().Order().ToList());
+        }
+        finally
+        {
+            await supervisor.StopAsync(CancellationToken.None);
+        }
+    }
+
     private static bool Exited(int pid)
     {
         try

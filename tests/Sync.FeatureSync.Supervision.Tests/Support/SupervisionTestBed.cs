@@ -71,6 +71,9 @@ internal sealed class SupervisionTestBed
         return bed;
     }
 
+    /// <summary>Runs a statement in the feature-sync state database.</summary>
+    public Task ExecStateAsync(string sql) => ExecAsync(Server.ConnectionStringFor(StateDatabase), sql);
+
     public FeatureSyncJob Job(SyncMode mode, int partitions) => new()
     {
         JobId = "job_" + Database,

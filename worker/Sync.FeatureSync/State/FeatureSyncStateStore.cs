@@ -130,14 +130,38 @@ public sealed class FeatureSyncStateStore
         return def == null ? null : Deserialize(jobId, def);
     }
 
+    /// <summary>Every job; throws <see cref="FeatureSyncConfigurationException"/> naming the first whose definition is unreadable.</summary>
     public async Task<IReadOnlyList<FeatureSyncJob>> ListJobsAsync(CancellationToken ct)
+    {
+        var (jobs, unreadable) = await ReadJobsAsync(ct).ConfigureAwait(false);
+        if (unreadable.Count > 0) throw unreadable[0].Error;
+        return jobs;
+    }
+
+    /// <summary>
+    /// Every job whose definition reads, and apart the ones whose definition does not (edited by hand, or written by
+    /// another version), so one bad row does not hide the others from a caller that can carry on without it.
+    /// </summary>
+    public async Task<(IReadOnlyList<FeatureSyncJob> Jobs, IReadOnlyList<UnreadableJob> Unreadable)> ReadJobsAsync(CancellationToken ct)
     {
         await using var conn = await OpenAsync(ct).ConfigureAwait(false);
         await using var cmd = new MySqlCommand("SELECT job_id, definition FROM feature_sync_jobs ORDER BY job_id", conn);
         await using var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var jobs = new List<FeatureSyncJob>();
-        while (await reader.ReadAsync(ct).ConfigureAwait(false)) jobs.Add(Deserialize(reader.GetString(0), reader.GetString(1)));
-        return jobs;
+        var unreadable = new List<UnreadableJob>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            string jobId = reader.GetString(0);
+            try
+            {
+                jobs.Add(Deserialize(jobId, reader.GetString(1)));
+            }
+            catch (FeatureSyncConfigurationException ex)
+            {
+                unreadable.Add(new UnreadableJob(jobId, ex));
+            }
+        }
+        return (jobs, unreadable);
     }
 
     /// <summary>Deletes the job and its task state; returns the tasks as they were (their positions can start a re-created job).</summary>
