@@ -7,7 +7,8 @@ namespace Sync.Orchestrator.Observability;
 /// <summary>
 /// Prometheus metrics read from the metadata store when scraped, so the core needs no hooks: runs and task
 /// instances by state (gauges), and for every attempt that finished since the orchestrator started its duration
-/// (histogram) and the rows it loaded (counter). Each host has its own registry.
+/// (histogram) and the rows it loaded (counter); with feature sync configured, its tasks too (<see cref="FeatureSyncMetrics"/>).
+/// Each host has its own registry.
 /// </summary>
 public sealed class SyncMetrics
 {
@@ -27,7 +28,9 @@ public sealed class SyncMetrics
     private readonly Dictionary<string, DateTimeOffset> _observed = new(StringComparer.Ordinal);
     private DateTimeOffset _watermark;
 
-    public SyncMetrics(IMetadataStore store, TimeProvider time)
+    private readonly FeatureSyncMetrics? _featureSync;
+
+    public SyncMetrics(IMetadataStore store, TimeProvider time, FeatureSyncOverview? featureSync = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _time = time ?? throw new ArgumentNullException(nameof(time));
@@ -39,6 +42,7 @@ public sealed class SyncMetrics
         _durations = factory.CreateHistogram("sync_task_duration_seconds", "Wall-clock duration of finished task attempts.",
             new HistogramConfiguration { LabelNames = ["dag", "state"], Buckets = Histogram.ExponentialBuckets(0.5, 2, 16) });
         _rows = factory.CreateCounter("sync_rows_loaded_total", "Rows loaded by task attempts that finished since the orchestrator started.", "dag");
+        if (featureSync is not null) _featureSync = new FeatureSyncMetrics(factory, featureSync);
         Registry.AddBeforeCollectCallback(RefreshAsync);
     }
 
@@ -59,6 +63,7 @@ public sealed class SyncMetrics
                 _tasks.WithLabels(StateNames.Of(state)).Set(tasks.TryGetValue(state, out var count) ? count : 0);
 
             await ObserveFinishedAttemptsAsync(cancellationToken).ConfigureAwait(false);
+            if (_featureSync is not null) await _featureSync.RefreshAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -73,6 +73,14 @@ public sealed class FeatureSyncPageBrowserFacts
         Assert.Equal(status.Jobs.Single().Summary, one.Summary);
         Assert.Equal(tasks, one.Tasks);
 
+        // Prometheus sees the same tasks.
+        var metrics = await http.GetStringAsync("/metrics");
+        Assert.Contains("sync_feature_sync_state_readable 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("sync_feature_sync_tasks{state=\"running\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("sync_feature_sync_tasks{state=\"retrying\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("sync_feature_sync_rows_synced{job=\"user_features\",partition=\"0\"} 1234", metrics, StringComparison.Ordinal);
+        Assert.Contains("sync_feature_sync_lag_seconds{job=\"user_features\",partition=\"0\"} 1.5", metrics, StringComparison.Ordinal);
+
         // The admin CLI prints the same through the API.
         using (var cliOutput = new StringWriter())
         using (var cliError = new StringWriter())
@@ -105,6 +113,12 @@ public sealed class FeatureSyncPageBrowserFacts
         Assert.Equal(now.AddSeconds(30).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
             await page.InnerTextAsync("tr[data-partition='1'] .sync-feature-next-restart"));
         Assert.Equal("–", await page.InnerTextAsync("tr[data-partition='0'] .sync-feature-next-restart"));
+
+        // A deleted job's tasks leave the gauges.
+        await state.DeleteJobAsync(job.JobId, CancellationToken.None);
+        var after = await http.GetStringAsync("/metrics");
+        Assert.DoesNotContain("job=\"user_features\"", after, StringComparison.Ordinal);
+        Assert.Contains("sync_feature_sync_tasks{state=\"running\"} 0", after, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -138,6 +152,10 @@ public sealed class FeatureSyncPageBrowserFacts
         Assert.StartsWith("the feature-sync state database cannot be read: ", problem.Error, StringComparison.Ordinal);
         var page = await http.GetStringAsync("/hangfire/sync/feature-sync");
         Assert.Contains("The feature-sync state database cannot be read", page, StringComparison.Ordinal);
+        // The metrics still answer, and say the feature-sync ones are stale.
+        var metrics = await http.GetStringAsync("/metrics");
+        Assert.Contains("sync_feature_sync_state_readable 0", metrics, StringComparison.Ordinal);
+        Assert.Contains("sync_dag_runs{", metrics, StringComparison.Ordinal);
     }
 
     private static async Task ExecAsync(string connectionString, string sql)
