@@ -23,7 +23,7 @@ internal sealed class SpoolFile : IAsyncDisposable
     private readonly FileStream _stream;
     private readonly IRowFileWriter _writer;
     private readonly long _openedAt = Stopwatch.GetTimestamp();
-    private readonly Channel<RecordBatch> _queue = Channel.CreateBounded<RecordBatch>(
+    private readonly Channel<SourcePage> _queue = Channel.CreateBounded<SourcePage>(
         new BoundedChannelOptions(QueuedBatches) { SingleReader = true, SingleWriter = true });
     private readonly Task _encoding;
     private bool _completed;
@@ -47,11 +47,11 @@ internal sealed class SpoolFile : IAsyncDisposable
 
     public async ValueTask AppendAsync(SourcePage page, CancellationToken ct)
     {
-        if (page.Batch is not RecordBatch batch) return;
+        if (page.Batch is null) return;
         if (_encoding.IsFaulted) await _encoding.ConfigureAwait(false);
         try
         {
-            await _queue.Writer.WriteAsync(batch, ct).ConfigureAwait(false);
+            await _queue.Writer.WriteAsync(page, ct).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {
@@ -98,8 +98,12 @@ internal sealed class SpoolFile : IAsyncDisposable
     {
         try
         {
-            await foreach (var batch in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
-                await _writer.WriteAsync(batch, CancellationToken.None).ConfigureAwait(false);
+            await foreach (var page in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                await _writer.WriteAsync(page.Batch!, CancellationToken.None).ConfigureAwait(false);
+                // Written: the writers keep no reference to a batch's buffers, which the next pages reuse.
+                page.Memory?.Dispose();
+            }
         }
         catch (Exception ex)
         {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -10,10 +9,10 @@ namespace Sync.FeatureSync.Source;
 
 /// <summary>
 /// Copies one column of the current row of a data reader into Arrow memory, with typed getters (no boxing by us).
-/// The common types write straight into plain arrays sized for the page, copied into Arrow buffers once per page:
-/// a fraction of the cost of Arrow's builders, which check capacity and set a validity bit per value. The working
-/// arrays are pooled (pages of many rows would otherwise put several large-object allocations per page on the GC).
-/// One appender fills one page.
+/// The common types write straight into plain arrays sized for the page, which become the page's Arrow buffers as
+/// they are: a fraction of the cost of Arrow's builders, which check capacity and set a validity bit per value. The
+/// arrays come from <see cref="PooledArrowMemory"/> and go back when the page's batch is disposed (fresh large arrays
+/// per page cost a page fault and a page clear per 4 KiB, several percent of a row's cost). One appender fills one page.
 /// </summary>
 internal abstract class ColumnAppender
 {
@@ -22,7 +21,8 @@ internal abstract class ColumnAppender
 
     public abstract void Append(MySqlDataReader reader, int ordinal);
 
-    public abstract IArrowArray Build();
+    /// <summary>The page's column; its pooled arrays go to <paramref name="memory"/>.</summary>
+    public abstract IArrowArray Build(PageMemory memory);
 
     /// <param name="type">The column's Arrow type.</param>
     /// <param name="capacity">Rows expected (the page limit); arrays grow past it when needed.</param>
@@ -79,28 +79,30 @@ internal abstract class ColumnAppender
 
     /// <summary>
     /// Replaces a pooled array (or the empty one an appender starts with, so a page without rows rents nothing) by a
-    /// pooled one of at least <paramref name="atLeast"/> elements, keeping the first <paramref name="used"/>.
+    /// pooled one of at least <paramref name="atLeast"/> bytes, keeping the first <paramref name="used"/>.
     /// </summary>
-    private static void Grow<T>(ref T[] array, int used, int atLeast)
+    private static void Grow(ref byte[] array, int used, int atLeast)
     {
-        var bigger = ArrayPool<T>.Shared.Rent(Math.Max(atLeast, array.Length * 2));
+        var bigger = PageMemory.Rent(Math.Max(atLeast, array.Length * 2));
         array.AsSpan(0, used).CopyTo(bigger);
-        if (array.Length > 0) ArrayPool<T>.Shared.Return(array);
+        PageMemory.Return(array);
         array = bigger;
     }
 
-    /// <summary>Gives a pooled array back (the empty one was never rented).</summary>
-    private static void Release<T>(ref T[] array)
+    /// <summary>The first <paramref name="length"/> bytes of a pooled array as an Arrow buffer; the page's memory takes the array back once the batch is written.</summary>
+    private static ArrowBuffer Hand(ref byte[] array, int length, PageMemory memory)
     {
-        if (array.Length > 0) ArrayPool<T>.Shared.Return(array);
+        var buffer = new ArrowBuffer(array.AsMemory(0, length));
+        memory.Add(array);
         array = [];
+        return buffer;
     }
 
-    /// <summary>A fixed-width column: values in a plain array, nulls as zero with a cleared validity bit.</summary>
+    /// <summary>A fixed-width column: values in a pooled byte array, nulls as zero with a cleared validity bit.</summary>
     internal abstract class FixedWidthAppender<T>(int capacity) : ColumnAppender where T : unmanaged
     {
         private readonly int _capacity = Math.Max(capacity, 16);
-        private T[] _values = [];
+        private byte[] _bytes = [];
         private ValidityBits _validity;
         private int _length;
 
@@ -112,26 +114,27 @@ internal abstract class ColumnAppender
 
         public void AppendValue(T value)
         {
-            if (_length == _values.Length) Grow(ref _values, _length, Math.Max(_capacity, _length + 1));
-            _validity.SetValid(_length);
-            _values[_length++] = value;
-            EstimatedBytes += Unsafe.SizeOf<T>();
+            Store(value);
+            _validity.SetValid(_length - 1);
         }
 
         private void AppendNull()
         {
-            if (_length == _values.Length) Grow(ref _values, _length, Math.Max(_capacity, _length + 1));
-            _validity.SetNull(_length);
-            _values[_length++] = default;
-            EstimatedBytes += Unsafe.SizeOf<T>();
+            Store(default);
+            _validity.SetNull(_length - 1);
         }
 
-        public sealed override IArrowArray Build()
+        private void Store(T value)
         {
-            var values = new ArrowBuffer(MemoryMarshal.AsBytes(_values.AsSpan(0, _length)).ToArray());
-            Release(ref _values);
-            return Create(values, _validity.Build(_length), _length, _validity.NullCount);
+            int size = Unsafe.SizeOf<T>();
+            if ((_length + 1) * size > _bytes.Length) Grow(ref _bytes, _length * size, Math.Max(_capacity, _length + 1) * size);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_bytes), _length * size), value);
+            _length++;
+            EstimatedBytes += size;
         }
+
+        public sealed override IArrowArray Build(PageMemory memory) =>
+            Create(Hand(ref _bytes, _length * Unsafe.SizeOf<T>(), memory), _validity.Build(_length), _length, _validity.NullCount);
 
         protected abstract T Read(MySqlDataReader reader, int ordinal);
 
@@ -218,23 +221,23 @@ internal abstract class ColumnAppender
     private sealed class StringAppender(int capacity) : ColumnAppender
     {
         private readonly int _capacity = Math.Max(capacity, 16);
-        private int[] _offsets = [];
+        private byte[] _offsets = [];
         private byte[] _data = [];
         private ValidityBits _validity;
         private int _length;
+        private int _end;
 
         public override void Append(MySqlDataReader reader, int ordinal)
         {
             if (_offsets.Length == 0)
             {
-                Grow(ref _offsets, 0, _capacity + 1);
-                _offsets[0] = 0;
+                Grow(ref _offsets, 0, (_capacity + 1) * sizeof(int));
+                SetOffset(0, 0);
             }
-            else if (_length + 1 == _offsets.Length)
+            else if ((_length + 2) * sizeof(int) > _offsets.Length)
             {
-                Grow(ref _offsets, _length + 1, _length + 2);
+                Grow(ref _offsets, (_length + 1) * sizeof(int), (_length + 2) * sizeof(int));
             }
-            int end = _offsets[_length];
             if (reader.IsDBNull(ordinal))
             {
                 _validity.SetNull(_length);
@@ -243,20 +246,21 @@ internal abstract class ColumnAppender
             {
                 var s = reader.GetString(ordinal);
                 int max = Encoding.UTF8.GetMaxByteCount(s.Length);
-                if (end + max > _data.Length) Grow(ref _data, end, Math.Max(end + max, _capacity * 16));
-                end += Encoding.UTF8.GetBytes(s, _data.AsSpan(end));
+                if (_end + max > _data.Length) Grow(ref _data, _end, Math.Max(_end + max, _capacity * 16));
+                _end += Encoding.UTF8.GetBytes(s, _data.AsSpan(_end));
                 _validity.SetValid(_length);
                 EstimatedBytes += s.Length + 4;
             }
-            _offsets[++_length] = end;
+            SetOffset(++_length, _end);
         }
 
-        public override IArrowArray Build()
+        private void SetOffset(int index, int value) =>
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_offsets), index * sizeof(int)), value);
+
+        public override IArrowArray Build(PageMemory memory)
         {
-            var offsets = new ArrowBuffer(MemoryMarshal.AsBytes(_offsets.AsSpan(0, _length + 1)).ToArray());
-            var data = new ArrowBuffer(_data.AsSpan(0, _offsets[_length]).ToArray());
-            Release(ref _offsets);
-            Release(ref _data);
+            var offsets = Hand(ref _offsets, (_length + 1) * sizeof(int), memory);
+            var data = Hand(ref _data, _end, memory);
             return new StringArray(_length, offsets, data, _validity.Build(_length), _validity.NullCount, 0);
         }
     }
@@ -269,7 +273,7 @@ internal abstract class ColumnAppender
             if (reader.IsDBNull(ordinal)) _b.AppendNull(); else _b.Append(reader.GetBoolean(ordinal));
             EstimatedBytes += 1;
         }
-        public override IArrowArray Build() => _b.Build();
+        public override IArrowArray Build(PageMemory memory) => _b.Build();
     }
 
     private sealed class DecimalAppender(Decimal128Type type) : ColumnAppender
@@ -281,7 +285,7 @@ internal abstract class ColumnAppender
             else _b.Append(reader.GetFieldType(ordinal) == typeof(ulong) ? reader.GetFieldValue<ulong>(ordinal) : reader.GetDecimal(ordinal));
             EstimatedBytes += 16;
         }
-        public override IArrowArray Build() => _b.Build();
+        public override IArrowArray Build(PageMemory memory) => _b.Build();
     }
 
     private sealed class BinaryAppender : ColumnAppender
@@ -294,6 +298,6 @@ internal abstract class ColumnAppender
             _b.Append((ReadOnlySpan<byte>)bytes);
             EstimatedBytes += bytes.Length + 4;
         }
-        public override IArrowArray Build() => _b.Build();
+        public override IArrowArray Build(PageMemory memory) => _b.Build();
     }
 }

@@ -47,12 +47,13 @@ internal sealed class PageBuilder
     {
         if (Rows == 0) return new SourcePage(null, 0, default, default, day, 0, false, stoppedAtDayChange);
         var arrays = new IArrowArray[_appenders.Length];
+        var memory = new PageMemory();
         long bytes = 0;
         for (int i = 0; i < _appenders.Length; i++)
         {
-            arrays[i] = _appenders[i].Build();
+            arrays[i] = _appenders[i].Build(memory);
             bytes += _appenders[i].EstimatedBytes;
         }
-        return new SourcePage(new RecordBatch(_schema.ArrowSchema, arrays, Rows), Rows, first, last, day, bytes, reachedLimit, stoppedAtDayChange);
+        return new SourcePage(new RecordBatch(_schema.ArrowSchema, arrays, Rows), Rows, first, last, day, bytes, reachedLimit, stoppedAtDayChange, memory);
     }
 }

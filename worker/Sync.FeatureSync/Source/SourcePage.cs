@@ -5,6 +5,7 @@ namespace Sync.FeatureSync.Source;
 
 /// <summary>
 /// Rows read by one keyset query, all of one calendar day (dt partition). <see cref="Batch"/> is null when no row was read.
+/// <see cref="Memory"/> holds the pooled arrays under the batch: disposed once the batch is written, not before.
 /// </summary>
 internal sealed record SourcePage(
     RecordBatch? Batch,
@@ -14,4 +15,5 @@ internal sealed record SourcePage(
     DateOnly Day,
     long EstimatedBytes,
     bool ReachedLimit,
-    bool StoppedAtDayChange);
+    bool StoppedAtDayChange,
+    PageMemory? Memory = null);
