@@ -73,6 +73,34 @@ public sealed partial class FeatureSyncCliTests
         OfflineFiles.AssertExact(await bed.Table.SnapshotAsync(), await OfflineFiles.ReadRowsAsync(bed.TableRoot));
     }
 
+    [MariaDbFact]
+    public async Task Status_ShowsTheOtherJobsAndNamesTheBadOne_WhenAJobsDefinitionCannotBeRead()
+    {
+        var bed = await SyncTestBed.CreateAsync();
+        string[] state = ["--state-connection", "state", "--state-database", bed.StateDatabase];
+        var good = bed.Job(Sync.FeatureSync.Jobs.SyncMode.Full) with { JobId = "good_job" };
+        await bed.State.CreateJobAsync(good, CancellationToken.None);
+        await bed.State.CreateJobAsync(good with { JobId = "bad_job" }, CancellationToken.None);
+        await using (var conn = new MySqlConnector.MySqlConnection(bed.Table.Server.ConnectionStringFor(bed.StateDatabase)))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new MySqlConnector.MySqlCommand("UPDATE feature_sync_jobs SET definition = '{\"job_id\": ' WHERE job_id = 'bad_job'", conn);
+            Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+        }
+
+        var all = await Worker(["feature-sync", "status", .. state], bed);
+        Assert.Equal(2, all.ExitCode);
+        Assert.Contains("job 'bad_job'", all.Output, StringComparison.Ordinal);
+        Assert.Contains("unreadable definition", all.Output, StringComparison.Ordinal);
+        Assert.Single(all.Output.Split('\n'), l => l.StartsWith("good_job ", StringComparison.Ordinal));
+
+        var one = await Worker(["feature-sync", "status", "good_job", .. state], bed);
+        Assert.True(one.ExitCode == 0, one.Output);
+        var bad = await Worker(["feature-sync", "status", "bad_job", .. state], bed);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.DoesNotContain("no job", bad.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Create_NamesLineAndColumn_WhenTheYamlIsWrong()
     {

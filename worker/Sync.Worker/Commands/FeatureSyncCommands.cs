@@ -128,15 +128,22 @@ public static class FeatureSyncCommands
         {
             var store = await OpenStateAsync(parse, ct).ConfigureAwait(false);
             string? id = parse.GetValue(job);
-            var jobs = await store.ListJobsAsync(ct).ConfigureAwait(false);
-            if (id != null && jobs.All(j => j.JobId != id))
+            var (jobs, unreadable) = await store.ReadJobsAsync(ct).ConfigureAwait(false);
+            // A job whose definition cannot be read is reported, and the others still shown; the exit code says so.
+            var bad = unreadable.Where(u => id == null || u.JobId == id).ToList();
+            foreach (var u in bad) await Console.Error.WriteLineAsync($"feature-sync status: {u.Error.Message}").ConfigureAwait(false);
+            if (id != null && bad.Count == 0 && jobs.All(j => j.JobId != id))
             {
                 await Console.Error.WriteLineAsync($"feature-sync status: no job '{id}' in {store.Database}").ConfigureAwait(false);
                 return ExitCodes.Permanent;
             }
-            var tasks = await store.GetStatusAsync(id, ct).ConfigureAwait(false);
-            Console.Write(FeatureSyncStatusReport.Render(jobs.Where(j => id == null || j.JobId == id).ToList(), tasks));
-            return ExitCodes.Success;
+            var shown = jobs.Where(j => id == null || j.JobId == id).ToList();
+            if (shown.Count > 0 || bad.Count == 0)
+            {
+                var tasks = await store.GetStatusAsync(id, ct).ConfigureAwait(false);
+                Console.Write(FeatureSyncStatusReport.Render(shown, tasks.Where(t => shown.Any(j => j.JobId == t.JobId)).ToList()));
+            }
+            return bad.Count == 0 ? ExitCodes.Success : ExitCodes.Permanent;
         });
         return cmd;
     }
