@@ -3,6 +3,7 @@ using MySqlConnector;
 using Prometheus;
 using Sync.Api.Contracts;
 using Sync.FeatureSync.Jobs;
+using Sync.FeatureSync.State;
 using Sync.Orchestrator.Api;
 
 namespace Sync.Orchestrator.Observability;
@@ -14,7 +15,11 @@ namespace Sync.Orchestrator.Observability;
 /// </summary>
 internal sealed class FeatureSyncMetrics
 {
-    private static readonly string[] States = ["running", "retrying", "stalled", "done", "failed", "stopped"];
+    /// <summary>States always reported, at 0 when no task is in them (others appear when a task is).</summary>
+    private static readonly string[] States =
+    [
+        TaskPhases.StateRunning, TaskPhases.StateRetrying, TaskPhases.StateStalled, TaskPhases.StateDone, TaskPhases.StateFailed, TaskPhases.StateStopped,
+    ];
 
     private readonly FeatureSyncOverview _overview;
     private readonly Gauge _readable;

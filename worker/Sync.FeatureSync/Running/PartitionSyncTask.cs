@@ -245,8 +245,13 @@ internal sealed partial class PartitionSyncTask
                 }
                 if (!caughtUp) continue;
                 if (_phase == TaskPhases.Full && _job.Mode == SyncMode.FullAndIncremental) _phase = TaskPhases.Incremental;
-                await ReadSourceClockAsync(source, ct).ConfigureAwait(false);
-                _lag = open == null ? TimeSpan.Zero : LagOf(open.First);
+                _lag = TimeSpan.Zero;
+                if (open != null)
+                {
+                    // Only a file waiting to be published has a lag; an idle poll costs no clock query.
+                    await ReadSourceClockAsync(source, ct).ConfigureAwait(false);
+                    _lag = LagOf(open.First);
+                }
                 if (finished)
                 {
                     if (publishing != null) await publishing.ConfigureAwait(false);
@@ -369,7 +374,7 @@ internal sealed partial class PartitionSyncTask
     /// <summary>
     /// Reads the source server's clock (the clock its timestamps come from, in its session time zone) as an offset
     /// from ours, so lags are measured on it without a query (a file is committed while the connection reads on).
-    /// Read at the start and whenever the task has caught up, so a time-zone change on the server is followed.
+    /// Read at the start and whenever the task has caught up with a file open, so a time-zone change on the server is followed.
     /// </summary>
     private async Task ReadSourceClockAsync(MySqlConnection source, CancellationToken ct)
     {

@@ -99,7 +99,7 @@ internal abstract class ColumnAppender
     }
 
     /// <summary>A fixed-width column: values in a pooled byte array, nulls as zero with a cleared validity bit.</summary>
-    internal abstract class FixedWidthAppender<T>(int capacity) : ColumnAppender where T : unmanaged
+    internal abstract class FixedWidthAppender<T>(IArrowType type, int capacity) : ColumnAppender where T : unmanaged
     {
         private readonly int _capacity = Math.Max(capacity, 16);
         private byte[] _bytes = [];
@@ -133,68 +133,60 @@ internal abstract class ColumnAppender
             EstimatedBytes += size;
         }
 
-        public sealed override IArrowArray Build(PageMemory memory) =>
-            Create(Hand(ref _bytes, _length * Unsafe.SizeOf<T>(), memory), _validity.Build(_length), _length, _validity.NullCount);
+        public sealed override IArrowArray Build(PageMemory memory)
+        {
+            var values = Hand(ref _bytes, _length * Unsafe.SizeOf<T>(), memory);
+            return ArrowArrayFactory.BuildArray(new ArrayData(type, _length, _validity.NullCount, 0, [_validity.Build(_length), values]));
+        }
 
         protected abstract T Read(MySqlDataReader reader, int ordinal);
-
-        protected abstract IArrowArray Create(ArrowBuffer values, ArrowBuffer validity, int length, int nullCount);
     }
 
-    private sealed class Int8Appender(int capacity) : FixedWidthAppender<sbyte>(capacity)
+    private sealed class Int8Appender(int capacity) : FixedWidthAppender<sbyte>(Int8Type.Default, capacity)
     {
         protected override sbyte Read(MySqlDataReader reader, int ordinal) => reader.GetSByte(ordinal);
-        protected override IArrowArray Create(ArrowBuffer values, ArrowBuffer validity, int length, int nullCount) => new Int8Array(values, validity, length, nullCount, 0);
     }
 
-    private sealed class Int16Appender(int capacity) : FixedWidthAppender<short>(capacity)
+    private sealed class Int16Appender(int capacity) : FixedWidthAppender<short>(Int16Type.Default, capacity)
     {
         protected override short Read(MySqlDataReader reader, int ordinal) => reader.GetInt16(ordinal);
-        protected override IArrowArray Create(ArrowBuffer values, ArrowBuffer validity, int length, int nullCount) => new Int16Array(values, validity, length, nullCount, 0);
     }
 
-    private sealed class Int32Appender(int capacity) : FixedWidthAppender<int>(capacity)
+    private sealed class Int32Appender(int capacity) : FixedWidthAppender<int>(Int32Type.Default, capacity)
     {
         protected override int Read(MySqlDataReader reader, int ordinal) => reader.GetInt32(ordinal);
-        protected override IArrowArray Create(ArrowBuffer values, ArrowBuffer validity, int length, int nullCount) => new Int32Array(values, validity, length, nullCount, 0);
     }
 
     /// <summary>Int64; <see cref="FixedWidthAppender{T}.AppendValue"/> takes a key the page reader already read.</summary>
-    internal sealed class Int64Appender(int capacity) : FixedWidthAppender<long>(capacity)
+    internal sealed class Int64Appender(int capacity) : FixedWidthAppender<long>(Int64Type.Default, capacity)
     {
         protected override long Read(MySqlDataReader reader, int ordinal) => reader.GetInt64(ordinal);
-        protected override IArrowArray Create(ArrowBuffer values, ArrowBuffer validity, int length, int nullCount) => new Int64Array(values, validity, length, nullCount, 0);
     }
 
-    private sealed class FloatAppender(int capacity) : FixedWidthAppender<float>(capacity)
+    private sealed class FloatAppender(int capacity) : FixedWidthAppender<float>(FloatType.Default, capacity)
     {
         protected override float Read(MySqlDataReader reader, int ordinal) => reader.GetFloat(ordinal);
-        protected override IArrowArray Create(ArrowBuffer values, ArrowBuffer validity, int length, int nullCount) => new FloatArray(values, validity, length, nullCount, 0);
     }
 
-    private sealed class DoubleAppender(int capacity) : FixedWidthAppender<double>(capacity)
+    private sealed class DoubleAppender(int capacity) : FixedWidthAppender<double>(DoubleType.Default, capacity)
     {
         protected override double Read(MySqlDataReader reader, int ordinal) => reader.GetDouble(ordinal);
-        protected override IArrowArray Create(ArrowBuffer values, ArrowBuffer validity, int length, int nullCount) => new DoubleArray(values, validity, length, nullCount, 0);
     }
 
-    private sealed class DateAppender(int capacity) : FixedWidthAppender<int>(capacity)
+    private sealed class DateAppender(int capacity) : FixedWidthAppender<int>(Date32Type.Default, capacity)
     {
         private static readonly int EpochDay = new DateOnly(1970, 1, 1).DayNumber;
         protected override int Read(MySqlDataReader reader, int ordinal) => DateOnly.FromDateTime(reader.GetDateTime(ordinal)).DayNumber - EpochDay;
-        protected override IArrowArray Create(ArrowBuffer values, ArrowBuffer validity, int length, int nullCount) => new Date32Array(values, validity, length, nullCount, 0);
     }
 
     /// <summary>Wall-clock timestamps as ticks since the Unix epoch in the column's unit; takes a timestamp the page reader already read.</summary>
     internal sealed class TimestampAppender : FixedWidthAppender<long>
     {
-        private readonly TimestampType _type;
         private readonly long _ticksPerUnit;
         private readonly long _unitsPerTick;
 
-        public TimestampAppender(TimestampType type, int capacity) : base(capacity)
+        public TimestampAppender(TimestampType type, int capacity) : base(type, capacity)
         {
-            _type = type;
             (_ticksPerUnit, _unitsPerTick) = type.Unit switch
             {
                 TimeUnit.Second => (TimeSpan.TicksPerSecond, 0L),
@@ -214,7 +206,6 @@ internal abstract class ColumnAppender
         public void AppendTimestamp(DateTime value) => AppendValue(Convert(value));
 
         protected override long Read(MySqlDataReader reader, int ordinal) => Convert(reader.GetDateTime(ordinal));
-        protected override IArrowArray Create(ArrowBuffer values, ArrowBuffer validity, int length, int nullCount) => new TimestampArray(_type, values, validity, length, nullCount, 0);
     }
 
     /// <summary>UTF-8 bytes appended to one buffer, with int32 offsets.</summary>

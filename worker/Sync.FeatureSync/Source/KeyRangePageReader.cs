@@ -160,34 +160,28 @@ internal sealed class KeyRangePageReader
         await fetch.PrepareAsync(ct).ConfigureAwait(false);
         // Executed before the page is asked for (when read ahead), so the server is sending its rows by then.
         await using var r = await fetch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        // Cancellation is registered once for the page: a token passed to every ReadAsync is registered and
-        // unregistered per row. A cancelled token cancels the query (KILL QUERY), which ends the loop with an error.
-        using var cancel = ct.UnsafeRegister(static command => ((MySqlCommand)command!).Cancel(), fetch);
-        if (proceed != null && !await proceed.ConfigureAwait(false)) return await SkipRestAsync(r).ConfigureAwait(false);
+        using var cancel = RowReads.CancelOnToken(fetch, ct);
+        if (proceed != null && !await proceed.ConfigureAwait(false))
+        {
+            await RowReads.SkipRestAsync(r).ConfigureAwait(false);
+            return null;
+        }
         while (await r.ReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             var ts = r.GetDateTime(tsOrdinal);
             long key = r.GetInt64(keyOrdinal);
             if (inclusive ? ts < fromTs : Compare(ts, key, fromTs, fromKey) <= 0) continue;
             if (Compare(ts, key, last.Ts, last.Key) > 0) continue;
-            if (page.Rows > 0 && Compare(ts, key, prevTs, prevKey) <= 0) return await SkipRestAsync(r).ConfigureAwait(false);
+            if (page.Rows > 0 && Compare(ts, key, prevTs, prevKey) <= 0)
+            {
+                await RowReads.SkipRestAsync(r).ConfigureAwait(false);
+                return null;
+            }
             prevTs = ts;
             prevKey = key;
             page.Add(r, ts, key);
         }
         return page;
-    }
-
-    /// <summary>
-    /// Reads past the rows a page does not want (and gives the null page). Disposing a reader with rows left reads
-    /// them without the command timeout, waiting for ever on a source gone silent; ReadAsync times out.
-    /// </summary>
-    private static async Task<PageBuilder?> SkipRestAsync(MySqlDataReader reader)
-    {
-        while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-        }
-        return null;
     }
 
     /// <summary>

@@ -162,7 +162,8 @@ internal sealed class SourceReader : IAsyncDisposable
         bool intKey = _schema.KeyIsInteger;
         await using (var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            using var cancel = RowReads.CancelOnToken(cmd, ct);
+            while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 var ts = reader.GetDateTime(tsOrdinal);
                 var rowDay = DateOnly.FromDateTime(ts);
@@ -170,6 +171,7 @@ internal sealed class SourceReader : IAsyncDisposable
                 if (rowDay != pageDay)
                 {
                     stoppedAtDayChange = true;
+                    await RowReads.SkipRestAsync(reader).ConfigureAwait(false);
                     break;
                 }
                 // Positions are kept raw per row and turned into text only for the page's first and last row.
